@@ -1,0 +1,70 @@
+package dev.crosspost.system;
+
+import dev.crosspost.system.config.HttpsUrl;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Process-wide settings under {@code crosspost.*}.
+ *
+ * @param dataDir where embedded PostgreSQL, stored media and temp files live; survives restarts
+ * @param publicBaseUrl the externally reachable base URL, used for OAuth callbacks and webhook links
+ * @param database which PostgreSQL to use
+ * @param shutdown graceful shutdown limits
+ * @param log log output format
+ */
+@ConfigurationProperties("crosspost")
+public record SystemSettings(
+        @NotNull @DefaultValue("./data") Path dataDir,
+        @NotBlank @HttpsUrl(groups = ProdChecks.class) @DefaultValue("http://localhost:8080") String publicBaseUrl,
+        @Valid @DefaultValue Database database,
+        @Valid @DefaultValue Shutdown shutdown,
+        @Valid @DefaultValue Log log) {
+
+    /**
+     * Which PostgreSQL to use. With no {@code url}, an embedded PostgreSQL 18 runs under {@code data-dir/postgres}.
+     *
+     * @param url external server, e.g. {@code jdbc:postgresql://db:5432/crosspost}
+     * @param poolSize Hikari connections; every node needs scheduler threads + request headroom
+     * @param embeddedPort port of the embedded server; 0 picks a free one
+     */
+    public record Database(
+            @Nullable @Pattern(regexp = "jdbc:postgresql://.+", message = "must be a jdbc:postgresql:// URL") String url,
+            @Nullable String username,
+            @Nullable String password,
+            @Min(2) @Max(200) @DefaultValue("20") int poolSize,
+            @Min(0) @Max(65535) @DefaultValue("0") int embeddedPort) {
+
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    /** How long the scheduler waits for running work when the process is asked to stop. */
+    public record Shutdown(
+            @NotNull @DurationMin(seconds = 0) @DurationMax(minutes = 10) @DurationUnit(ChronoUnit.SECONDS)
+            @DefaultValue("30s") Duration grace) {
+    }
+
+    /** {@code json} (structured, one object per line) or {@code text} (for people at a terminal). */
+    public record Log(@NotNull @Pattern(regexp = "json|text", message = "must be 'json' or 'text'") @DefaultValue("json") String format) {
+    }
+
+    /** Validation group for rules that apply only under the {@code prod} profile. */
+    public interface ProdChecks {
+    }
+}
