@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("crosspost.security")
 public record SecuritySettings(
-        @Nullable @NotBlank(groups = SystemSettings.ProdChecks.class, message = "must be set in prod") @StrongSecret String encryptionKey,
-        @Nullable @NotBlank(groups = SystemSettings.ProdChecks.class, message = "must be set in prod") @StrongSecret String jwtSecret) {
+        @Nullable @NotBlank(groups = SystemSettings.ProdChecks.class, message = "must be set in prod") @StrongSecret(groups = SystemSettings.ProdChecks.class) String encryptionKey,
+        @Nullable @NotBlank(groups = SystemSettings.ProdChecks.class, message = "must be set in prod") @StrongSecret(groups = SystemSettings.ProdChecks.class) String jwtSecret) {
 
     @Override
     public String toString() {

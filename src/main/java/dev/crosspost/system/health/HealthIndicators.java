@@ -49,7 +49,7 @@ class HealthIndicators {
 
     /** DOWN until the scheduler runs and again while it shuts down; readiness includes it. */
     @Bean
-    HealthIndicator scheduler(ObjectProvider<Scheduler> scheduler, SchedulerStats stats) {
+    HealthIndicator schedulerHealthIndicator(ObjectProvider<Scheduler> scheduler, SchedulerStats stats) {
         return () -> {
             Scheduler s = scheduler.getIfAvailable();
             if (s == null) {
@@ -69,7 +69,7 @@ class HealthIndicators {
 
     /** The data dir can be written to (media and temp files live there). */
     @Bean
-    HealthIndicator storage(SystemSettings settings) {
+    HealthIndicator storageHealthIndicator(SystemSettings settings) {
         return () -> {
             Path dir = settings.dataDir().toAbsolutePath().normalize();
             try {
@@ -86,7 +86,7 @@ class HealthIndicators {
     }
 
     @Bean
-    HealthIndicator memory() {
+    HealthIndicator memoryHealthIndicator() {
         return () -> {
             Runtime rt = Runtime.getRuntime();
             long used = rt.totalMemory() - rt.freeMemory();
@@ -98,7 +98,7 @@ class HealthIndicators {
     }
 
     @Bean
-    HealthIndicator uptime(Clock clock) {
+    HealthIndicator uptimeHealthIndicator(Clock clock) {
         return () -> {
             Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
             Duration up = Duration.between(started, clock.instant());

@@ -23,11 +23,21 @@ public final class Redactor {
             Pattern.compile("()eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
             // our own API keys and refresh tokens
             Pattern.compile("()\\bcp_(?:live|test|rt)_[A-Za-z0-9_-]{8,}"),
-            // name=value, name: value, "name":"value" (also JSON-escaped inside a JSON log line)
-            Pattern.compile("(?i)((?:password|passwd|pwd|client_secret|clientsecret|client-secret|secret|refresh_token|refreshtoken"
-                    + "|access_token|accesstoken|id_token|api[_-]?key|x-api-key|apikey|token|authorization|app_password|assertion|private_key"
-                    + "|encryption[_-]?key|jwt[_-]?secret|code_verifier)(?:\\\\?\")?\\s*[:=]\\s*(?:\\\\?\")?)"
-                    + "(?!\\*\\*\\*\\*)(?!(?i:bearer|basic)\\s)[^\\s\"\\\\,&;}\\]]{1,}"));
+            // name=value (forms, query strings, toString output)
+            Pattern.compile("(?i)(\\b" + Names.SECRET + "\\s*=\\s*)" + Names.VALUE),
+            // "name":"value", also JSON-escaped inside a JSON log line
+            Pattern.compile("(?i)(\\b" + Names.SECRET + "\\\\?\"\\s*:\\s*\\\\?\"?)" + Names.VALUE),
+            // header and YAML style: Authorization: ..., X-Api-Key: ..., password: ...
+            Pattern.compile("(?i)(\\b(?:authorization|proxy-authorization|x-api-key|api-key|cookie|set-cookie|password|passwd)\\s*:\\s*)"
+                    + "(?!(?:bearer|basic)\\s)" + Names.VALUE));
+
+    /** Property and field names whose values are secrets, and what a value looks like. */
+    private static final class Names {
+        static final String SECRET = "(?:password|passwd|pwd|client_secret|clientsecret|client-secret|secret|refresh_token|refreshtoken"
+                + "|access_token|accesstoken|id_token|api[_-]?key|x-api-key|apikey|token|authorization|app_password|assertion"
+                + "|private_key|encryption[_-]?key|jwt[_-]?secret|code_verifier)";
+        static final String VALUE = "(?!\\*\\*\\*\\*)[^\\s\"\\\\,&;}\\]]+";
+    }
 
     private Redactor() {
     }
