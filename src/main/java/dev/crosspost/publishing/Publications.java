@@ -1,0 +1,36 @@
+package dev.crosspost.publishing;
+
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reading publications with their history, counting states, and working the dead-letter queue. */
+public interface Publications {
+
+    Optional<Detail> find(UUID workspaceId, UUID publicationId);
+
+    /** How many publications are in each state, all states listed. */
+    Map<String, Long> stateCounts(UUID workspaceId);
+
+    /** Dead letters, newest first; optionally one platform's. */
+    Page<PublicationView> deadLetters(UUID workspaceId, @Nullable String platform, @Nullable String cursor, int limit);
+
+    /** Sends a dead or failed publication again with the same idempotency key, resuming after its last finished step. */
+    PublicationView replay(UUID workspaceId, UUID publicationId);
+
+    /** Gives up on a dead letter for good. */
+    PublicationView discard(UUID workspaceId, UUID publicationId);
+
+    /** A publication and everything that happened to it. */
+    record Detail(PublicationView publication, List<HistoryEntry> history) {
+    }
+
+    /** One attempt or state change. */
+    record HistoryEntry(long id, Instant at, @Nullable String from, String to, @Nullable String step, @Nullable String outcome,
+                        @Nullable String errorClass, @Nullable Integer responseCode, @Nullable String reason) {
+    }
+}

@@ -1,0 +1,81 @@
+package dev.crosspost.publishing.engine;
+
+import dev.crosspost.publishing.PlatformsSettings;
+import dev.crosspost.publishing.adapter.AccountTokens;
+import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.MediaSource;
+import dev.crosspost.publishing.adapter.PlatformAdapter;
+import dev.crosspost.publishing.adapter.PublishRequest;
+import dev.crosspost.publishing.adapter.generic.GenericPlatformAdapter;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The adapter for each configured platform: a dedicated adapter bean when one exists for the name, else the
+ * generic HTTP adapter, pointed at the platform's {@code base-url} or at the built-in sandbox simulator.
+ */
+@Component
+public class PlatformAdapters {
+
+    static final String SANDBOX_TOKEN = "sandbox-token";
+    private static final TypeReference<List<MediaRef>> MEDIA_LIST = new TypeReference<>() {
+    };
+
+    private final Map<String, PlatformAdapter> byName = new TreeMap<>();
+    // a post's text and media never change once written
+    private final Cache<UUID, Content> contents = Caffeine.newBuilder().maximumSize(20_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+    private final ObjectProvider<AccountTokens> tokens;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    private final JsonMapper json;
+
+    PlatformAdapters(PlatformsSettings settings, List<PlatformAdapter> dedicated, ObjectProvider<AccountTokens> tokens,
+                     MediaSource media, Environment env, org.springframework.jdbc.core.simple.JdbcClient jdbc, JsonMapper json) {
+        this.tokens = tokens;
+        this.jdbc = jdbc;
+        this.json = json;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        dedicated.forEach(a -> byName.put(a.platform(), a));
+        settings.platforms().forEach((name, p) -> byName.computeIfAbsent(name, n -> {
+            Supplier<String> baseUrl = p.baseUrl() != null ? p::baseUrl
+                    : () -> "http://127.0.0.1:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"))
+                    + "/sandbox/platforms/" + n;
+            return new GenericPlatformAdapter(n, baseUrl, http, media, json);
+        }));
+    }
+
+    public PlatformAdapter get(String platform) {
+        PlatformAdapter adapter = byName.get(platform);
+        if (adapter == null) {
+            throw new IllegalArgumentException("no adapter for platform '" + platform + "'");
+        }
+        return adapter;
+    }
+
+    public boolean supports(String platform) {
+        return byName.containsKey(platform);
+    }
+
+    PublishRequest request(Publication p, Map<String, String> outputs) {
+        Content content = contents.get(p.postId(), id -> jdbc.sql("SELECT text, media::text FROM posts WHERE id = :id").param("id", id)
+                .query((rs, n) -> new Content(rs.getString(1), json.readValue(rs.getString(2), MEDIA_LIST))).single());
+        AccountTokens source = tokens.getIfAvailable();
+        String token = source == null ? SANDBOX_TOKEN : source.accessToken(p.platform(), p.accountId());
+        return new PublishRequest(p.id(), p.idempotencyKey(), p.platform(), p.accountId(), content.text(), content.media(), outputs, token);
+    }
+
+    private record Content(String text, List<MediaRef> media) {
+    }
+}

@@ -1,0 +1,139 @@
+package dev.crosspost.publishing.engine;
+
+import dev.crosspost.publishing.LocalSchedule;
+import dev.crosspost.publishing.NewPost;
+import dev.crosspost.publishing.Page;
+import dev.crosspost.publishing.PlatformsSettings;
+import dev.crosspost.publishing.PostView;
+import dev.crosspost.publishing.Posts;
+import dev.crosspost.publishing.PublicationState;
+import dev.crosspost.publishing.PublicationView;
+import dev.crosspost.system.CrosspostException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Creates posts with their publications and jobs in one transaction, and reads them back with outcomes. */
+@Service
+class PostService implements Posts {
+
+    private final JdbcClient jdbc;
+    private final PublicationStore store;
+    private final PublicationJobs jobs;
+    private final PlatformsSettings settings;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    PostService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PlatformsSettings settings, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.jobs = jobs;
+        this.settings = settings;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional
+    public PostView create(NewPost post) {
+        for (NewPost.Target target : post.targets()) {
+            if (!settings.platforms().containsKey(target.platform())) {
+                throw new CrosspostException(CrosspostException.Kind.INVALID, "unknown_platform",
+                        "unknown platform '" + target.platform() + "'; known: " + String.join(", ", settings.platforms().keySet()));
+            }
+        }
+        Instant now = clock.instant();
+        UUID postId = UUID.randomUUID();
+        LocalSchedule schedule = post.schedule();
+        Instant due = schedule == null || schedule.instant().isBefore(now) ? now : schedule.instant();
+        jdbc.sql("""
+                        INSERT INTO posts (id, workspace_id, campaign_id, text, media, publish_at, local_time, zone, priority, created_at)
+                        VALUES (:id, :ws, :campaign, :text, CAST(:media AS jsonb), :at, :local, :zone, :priority, :now)""")
+                .param("id", postId).param("ws", post.workspaceId()).param("campaign", post.campaignId())
+                .param("text", post.text()).param("media", json.writeValueAsString(post.media()))
+                .param("at", schedule == null ? null : java.sql.Timestamp.from(schedule.instant()))
+                .param("local", schedule == null ? null : schedule.localTime().toString())
+                .param("zone", schedule == null ? null : schedule.zone().getId())
+                .param("priority", post.priority().name()).param("now", java.sql.Timestamp.from(now))
+                .update();
+        boolean later = due.isAfter(now);
+        for (NewPost.Target target : post.targets().stream().distinct().toList()) {
+            UUID id = UUID.randomUUID();
+            Publication p = new Publication(id, postId, post.workspaceId(), target.platform(), target.accountId(),
+                    "cp-" + id, later ? PublicationState.SCHEDULED : PublicationState.QUEUED, 0, null, Map.of(), null, null,
+                    0, 0, 0, later ? due : null, later ? "scheduled for " + due : null, null, null, null, null, null, null, now, now, 0);
+            store.insert(p);
+            jobs.schedule(id, due, post.priority());
+        }
+        return find(post.workspaceId(), postId).orElseThrow();
+    }
+
+    @Override
+    public Optional<PostView> find(UUID workspaceId, UUID postId) {
+        return jdbc.sql("SELECT * FROM posts WHERE id = :id AND workspace_id = :ws")
+                .param("id", postId).param("ws", workspaceId)
+                .query(this::row).optional()
+                .map(r -> view(r, store.forPost(postId)));
+    }
+
+    @Override
+    public Page<PostView> list(UUID workspaceId, @Nullable String cursor, int limit) {
+        Views.Cursor after = cursor == null ? null : Views.Cursor.decode(cursor);
+        List<PostRow> rows = jdbc.sql("""
+                        SELECT * FROM posts WHERE workspace_id = :ws
+                          AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
+                        ORDER BY created_at DESC, id DESC LIMIT :limit""")
+                .param("ws", workspaceId)
+                .param("at", after == null ? null : java.sql.Timestamp.from(after.at()))
+                .param("id", after == null ? null : after.id())
+                .param("limit", limit + 1)
+                .query(this::row).list();
+        boolean more = rows.size() > limit;
+        List<PostRow> page = more ? rows.subList(0, limit) : rows;
+        Map<UUID, List<Publication>> pubs = new LinkedHashMap<>();
+        if (!page.isEmpty()) {
+            List<UUID> ids = page.stream().map(PostRow::id).toList();
+            jdbc.sql("SELECT id FROM publications WHERE post_id IN (:ids)").param("ids", ids).query(UUID.class).list()
+                    .forEach(id -> store.find(id).ifPresent(p -> pubs.computeIfAbsent(p.postId(), k -> new ArrayList<>()).add(p)));
+        }
+        List<PostView> views = page.stream().map(r -> view(r, pubs.getOrDefault(r.id(), List.of()))).toList();
+        String next = more ? new Views.Cursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
+        return new Page<>(views, next);
+    }
+
+    private record PostRow(UUID id, @Nullable UUID campaignId, String text, @Nullable Instant publishAt, @Nullable String localTime,
+                           @Nullable String zone, Instant createdAt, @Nullable Instant settledAt) {
+    }
+
+    private PostRow row(ResultSet rs, int n) throws SQLException {
+        return new PostRow(rs.getObject("id", UUID.class), rs.getObject("campaign_id", UUID.class), rs.getString("text"),
+                PublicationStore.instant(rs, "publish_at"), rs.getString("local_time"), rs.getString("zone"),
+                PublicationStore.instant(rs, "created_at"), PublicationStore.instant(rs, "settled_at"));
+    }
+
+    private static PostView view(PostRow r, List<Publication> publications) {
+        List<PublicationView> views = publications.stream().map(Views::of).toList();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        publications.forEach(p -> counts.merge(p.state().wireName(), 1, Integer::sum));
+        boolean settled = !publications.isEmpty() && publications.stream().allMatch(p -> p.state().terminal());
+        long published = publications.stream().filter(p -> p.state() == PublicationState.PUBLISHED).count();
+        String outcome = !settled ? "in_progress"
+                : published == publications.size() ? "published"
+                : published == 0 ? "failed" : "partially_published";
+        return new PostView(r.id(), r.campaignId(), r.text(), r.publishAt(), r.localTime(), r.zone(), r.createdAt(), r.settledAt(),
+                new PostView.Summary(counts, settled, outcome), views);
+    }
+}

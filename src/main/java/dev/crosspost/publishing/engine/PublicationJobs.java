@@ -1,0 +1,59 @@
+package dev.crosspost.publishing.engine;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.crosspost.publishing.Priority;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Each publication is one db-scheduler execution named by its id. It runs the engine, then reschedules itself for
+ * the next wait or removes itself at the end; a node that dies mid-run has its execution revived by heartbeat.
+ */
+@Component
+public class PublicationJobs {
+
+    static final String TASK = "publication";
+    private final ObjectProvider<SchedulerClient> scheduler;
+    private final ObjectProvider<CustomTask<Void>> task;
+
+    PublicationJobs(ObjectProvider<SchedulerClient> scheduler, ObjectProvider<CustomTask<Void>> task) {
+        this.scheduler = scheduler;
+        this.task = task;
+    }
+
+    /** Schedules the publication's job; joins the caller's transaction, so a rollback means it never runs. */
+    public void schedule(UUID publicationId, Instant at, Priority priority) {
+        var instance = task.getObject().instanceBuilder(publicationId.toString()).priority(priority.schedulerPriority()).scheduledTo(at);
+        if (!scheduler.getObject().scheduleIfNotExists(instance)) {
+            scheduler.getObject().reschedule(instance);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TaskDefinition {
+        @Bean
+        CustomTask<Void> publicationTask(PublicationEngine engine) {
+            return Tasks.custom(TASK, Void.class)
+                    .onDeadExecutionRevive()
+                    // an unexpected failure (database down, a bug) retries the whole run; state is in the database
+                    .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
+                    .execute((instance, context) -> {
+                        PublicationEngine.Next next = engine.advance(UUID.fromString(instance.getId()));
+                        if (next instanceof PublicationEngine.Next.At(Instant when)) {
+                            return (CompletionHandler<Void>) (complete, ops) -> ops.reschedule(complete, when);
+                        }
+                        return (complete, ops) -> ops.remove();
+                    });
+        }
+    }
+}

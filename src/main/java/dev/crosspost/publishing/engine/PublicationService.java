@@ -1,0 +1,118 @@
+package dev.crosspost.publishing.engine;
+
+import dev.crosspost.publishing.Page;
+import dev.crosspost.publishing.Priority;
+import dev.crosspost.publishing.PublicationState;
+import dev.crosspost.publishing.PublicationView;
+import dev.crosspost.publishing.Publications;
+import dev.crosspost.system.CrosspostException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Publication details, state counts, and the dead-letter queue's replay and discard. */
+@Service
+class PublicationService implements Publications {
+
+    private final JdbcClient jdbc;
+    private final PublicationStore store;
+    private final PublicationJobs jobs;
+    private final PostSettlement settlement;
+    private final Clock clock;
+
+    PublicationService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PostSettlement settlement, Clock clock) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.jobs = jobs;
+        this.settlement = settlement;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Detail> find(UUID workspaceId, UUID publicationId) {
+        return store.find(workspaceId, publicationId).map(p -> new Detail(Views.of(p), history(p.id())));
+    }
+
+    @Override
+    public Map<String, Long> stateCounts(UUID workspaceId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Arrays.stream(PublicationState.values()).forEach(s -> counts.put(s.wireName(), 0L));
+        jdbc.sql("SELECT state, count(*) FROM publications WHERE workspace_id = :ws GROUP BY state")
+                .param("ws", workspaceId)
+                .query(rs -> {
+                    counts.put(PublicationState.valueOf(rs.getString(1)).wireName(), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    @Override
+    public Page<PublicationView> deadLetters(UUID workspaceId, @Nullable String platform, @Nullable String cursor, int limit) {
+        Views.Cursor after = cursor == null ? null : Views.Cursor.decode(cursor);
+        List<UUID> ids = jdbc.sql("""
+                        SELECT id FROM publications WHERE workspace_id = :ws AND state = 'DEAD'
+                          AND (CAST(:platform AS text) IS NULL OR platform = :platform)
+                          AND (CAST(:at AS timestamptz) IS NULL OR (updated_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
+                        ORDER BY updated_at DESC, id DESC LIMIT :limit""")
+                .param("ws", workspaceId).param("platform", platform)
+                .param("at", after == null ? null : java.sql.Timestamp.from(after.at()))
+                .param("id", after == null ? null : after.id())
+                .param("limit", limit + 1)
+                .query(UUID.class).list();
+        boolean more = ids.size() > limit;
+        List<PublicationView> views = (more ? ids.subList(0, limit) : ids).stream()
+                .map(id -> store.find(id).orElseThrow()).map(Views::of).toList();
+        String next = more ? new Views.Cursor(views.getLast().updatedAt(), views.getLast().id()).encode() : null;
+        return new Page<>(views, next);
+    }
+
+    @Override
+    @Transactional
+    public PublicationView replay(UUID workspaceId, UUID publicationId) {
+        Publication p = store.find(workspaceId, publicationId).orElseThrow(() -> CrosspostException.notFound("publication", publicationId));
+        if (p.state() != PublicationState.DEAD && p.state() != PublicationState.FAILED) {
+            throw new CrosspostException(CrosspostException.Kind.CONFLICT, "not_replayable",
+                    "publication " + publicationId + " is " + p.state().wireName() + "; only dead or failed publications can be replayed");
+        }
+        Instant now = clock.instant();
+        Publication saved = store.save(p, p.moveTo(PublicationState.QUEUED).replayed(),
+                new PublicationStore.HistoryEntry("replayed", null, null, "replayed from the dead-letter queue"), now);
+        settlement.reopen(p.postId());
+        jobs.schedule(saved.id(), now, Priority.NOW);
+        return Views.of(saved);
+    }
+
+    @Override
+    @Transactional
+    public PublicationView discard(UUID workspaceId, UUID publicationId) {
+        Publication p = store.find(workspaceId, publicationId).orElseThrow(() -> CrosspostException.notFound("publication", publicationId));
+        if (p.state() != PublicationState.DEAD) {
+            throw new CrosspostException(CrosspostException.Kind.CONFLICT, "not_a_dead_letter",
+                    "publication " + publicationId + " is " + p.state().wireName() + ", not in the dead-letter queue");
+        }
+        Instant now = clock.instant();
+        Publication saved = store.save(p, p.moveTo(PublicationState.CANCELLED),
+                new PublicationStore.HistoryEntry("discarded", null, null, "discarded from the dead-letter queue"), now);
+        settlement.onTerminal(saved, now);
+        return Views.of(saved);
+    }
+
+    private List<HistoryEntry> history(UUID publicationId) {
+        return jdbc.sql("SELECT * FROM publication_history WHERE publication_id = :id ORDER BY id")
+                .param("id", publicationId)
+                .query((rs, n) -> new HistoryEntry(rs.getLong("id"), PublicationStore.instant(rs, "at"),
+                        rs.getString("from_state") == null ? null : PublicationState.valueOf(rs.getString("from_state")).wireName(),
+                        PublicationState.valueOf(rs.getString("to_state")).wireName(), rs.getString("step"), rs.getString("outcome"),
+                        rs.getString("error_class"), (Integer) rs.getObject("response_code"), rs.getString("reason")))
+                .list();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.crosspost.publishing.engine;
+
+import dev.crosspost.publishing.PublicationState;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads and writes publications and their history; every save is guarded by the version column. */
+@Repository
+public class PublicationStore {
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    PublicationStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** One history row: a transition, with the step outcome that caused it. */
+    public record HistoryEntry(@Nullable String outcome, @Nullable String errorClass, @Nullable Integer responseCode,
+                               @Nullable String reason) {
+        static HistoryEntry of(String outcome) {
+            return new HistoryEntry(outcome, null, null, null);
+        }
+    }
+
+    /** Someone else changed the publication first; the caller re-reads and decides again. */
+    static class ConcurrentChangeException extends RuntimeException {
+        ConcurrentChangeException(UUID id) {
+            super("publication " + id + " was changed concurrently");
+        }
+    }
+
+    void insert(Publication p) {
+        jdbc.sql("""
+                        INSERT INTO publications (id, post_id, workspace_id, platform, account_id, idempotency_key, state, step_index,
+                          step_data, next_attempt_at, waiting_reason, created_at, updated_at)
+                        VALUES (:id, :post, :ws, :platform, :account, :key, :state, 0, '{}', :next, :reason, :at, :at)""")
+                .param("id", p.id()).param("post", p.postId()).param("ws", p.workspaceId())
+                .param("platform", p.platform()).param("account", p.accountId()).param("key", p.idempotencyKey())
+                .param("state", p.state().name()).param("next", ts(p.nextAttemptAt())).param("reason", p.waitingReason())
+                .param("at", ts(p.createdAt()))
+                .update();
+        history(p, null, HistoryEntry.of("created"), p.createdAt());
+    }
+
+    public Optional<Publication> find(UUID id) {
+        return jdbc.sql("SELECT * FROM publications WHERE id = :id").param("id", id).query(this::map).optional();
+    }
+
+    public Optional<Publication> find(UUID workspace, UUID id) {
+        return jdbc.sql("SELECT * FROM publications WHERE id = :id AND workspace_id = :ws")
+                .param("id", id).param("ws", workspace).query(this::map).optional();
+    }
+
+    public List<Publication> forPost(UUID postId) {
+        return jdbc.sql("SELECT * FROM publications WHERE post_id = :post ORDER BY platform, account_id")
+                .param("post", postId).query(this::map).list();
+    }
+
+    /**
+     * Writes {@code next} if the row still has {@code before}'s version, and appends a history row when the
+     * state changed or a step outcome is given. Returns the saved snapshot.
+     */
+    Publication save(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now) {
+        int rows = jdbc.sql("""
+                        UPDATE publications SET state = :state, step_index = :stepIndex, step_name = :stepName,
+                          step_data = CAST(:stepData AS jsonb), sent_step = :sentStep, sent_at = :sentAt, attempts = :attempts,
+                          polls = :polls, reconcile_attempts = :reconcileAttempts, next_attempt_at = :next, waiting_reason = :reason,
+                          platform_post_id = :postIdOnPlatform, platform_url = :url, error_class = :errorClass, error_code = :errorCode,
+                          error_message = :errorMessage, dead_reason = :deadReason, updated_at = :now, version = version + 1
+                        WHERE id = :id AND version = :version""")
+                .param("state", next.state().name()).param("stepIndex", next.stepIndex()).param("stepName", next.stepName())
+                .param("stepData", json.writeValueAsString(next.stepData())).param("sentStep", next.sentStep())
+                .param("sentAt", ts(next.sentAt())).param("attempts", next.attempts()).param("polls", next.polls())
+                .param("reconcileAttempts", next.reconcileAttempts()).param("next", ts(next.nextAttemptAt()))
+                .param("reason", next.waitingReason()).param("postIdOnPlatform", next.platformPostId())
+                .param("url", next.platformUrl()).param("errorClass", next.errorClass()).param("errorCode", next.errorCode())
+                .param("errorMessage", next.errorMessage()).param("deadReason", next.deadReason())
+                .param("now", ts(now)).param("id", next.id()).param("version", before.version())
+                .update();
+        if (rows != 1) {
+            throw new ConcurrentChangeException(next.id());
+        }
+        if (entry != null || before.state() != next.state()) {
+            history(next, before.state(), entry == null ? HistoryEntry.of("moved") : entry, now);
+        }
+        return new Publication(next.id(), next.postId(), next.workspaceId(), next.platform(), next.accountId(), next.idempotencyKey(),
+                next.state(), next.stepIndex(), next.stepName(), next.stepData(), next.sentStep(), next.sentAt(), next.attempts(),
+                next.polls(), next.reconcileAttempts(), next.nextAttemptAt(), next.waitingReason(), next.platformPostId(),
+                next.platformUrl(), next.errorClass(), next.errorCode(), next.errorMessage(), next.deadReason(), next.createdAt(),
+                now, before.version() + 1);
+    }
+
+    private void history(Publication p, @Nullable PublicationState from, HistoryEntry entry, Instant at) {
+        jdbc.sql("""
+                        INSERT INTO publication_history (publication_id, post_id, workspace_id, at, from_state, to_state, step,
+                          outcome, error_class, response_code, reason)
+                        VALUES (:pub, :post, :ws, :at, :from, :to, :step, :outcome, :cls, :code, :reason)""")
+                .param("pub", p.id()).param("post", p.postId()).param("ws", p.workspaceId()).param("at", ts(at))
+                .param("from", from == null ? null : from.name()).param("to", p.state().name()).param("step", p.stepName())
+                .param("outcome", entry.outcome()).param("cls", entry.errorClass()).param("code", entry.responseCode())
+                .param("reason", truncate(entry.reason()))
+                .update();
+    }
+
+    private Publication map(ResultSet rs, int row) throws SQLException {
+        return new Publication(
+                rs.getObject("id", UUID.class), rs.getObject("post_id", UUID.class), rs.getObject("workspace_id", UUID.class),
+                rs.getString("platform"), rs.getString("account_id"), rs.getString("idempotency_key"),
+                PublicationState.valueOf(rs.getString("state")), rs.getInt("step_index"), rs.getString("step_name"),
+                json.readValue(rs.getString("step_data"), STRING_MAP), rs.getString("sent_step"), instant(rs, "sent_at"),
+                rs.getInt("attempts"), rs.getInt("polls"), rs.getInt("reconcile_attempts"), instant(rs, "next_attempt_at"),
+                rs.getString("waiting_reason"), rs.getString("platform_post_id"), rs.getString("platform_url"),
+                rs.getString("error_class"), rs.getString("error_code"), rs.getString("error_message"), rs.getString("dead_reason"),
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"));
+    }
+
+    static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static @Nullable Timestamp ts(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static @Nullable String truncate(@Nullable String s) {
+        return s == null || s.length() <= 500 ? s : s.substring(0, 497) + "...";
+    }
+}

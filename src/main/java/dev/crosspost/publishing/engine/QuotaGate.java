@@ -1,0 +1,130 @@
+package dev.crosspost.publishing.engine;
+
+import dev.crosspost.publishing.PlatformsSettings;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Publishing quotas planned ahead: a token bucket per (platform, account) and per platform app, in PostgreSQL so
+ * every node shares them. With no token left the caller learns when the next one comes, and waits until then
+ * instead of collecting a 429. Live platform signals block a key until the platform's own reset time.
+ */
+@Component
+class QuotaGate {
+
+    private final ProxyManager<String> buckets;
+    private final PlatformsSettings settings;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    QuotaGate(DataSource dataSource, PlatformsSettings settings, JdbcClient jdbc, Clock clock, MeterRegistry meters) {
+        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource).primaryKeyMapper(PrimaryKeyMapper.STRING).build();
+        this.settings = settings;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** The outcome of asking for one publish slot. */
+    sealed interface Decision {
+        record Granted() implements Decision {
+        }
+
+        record Wait(Instant until, String reason) implements Decision {
+        }
+    }
+
+    static String accountKey(String platform, String account) {
+        return "quota:" + platform + ":account:" + account;
+    }
+
+    static String appKey(String platform) {
+        return "quota:" + platform + ":app";
+    }
+
+    Decision take(String platform, String account) {
+        Instant now = clock.instant();
+        Instant blocked = blockedUntil(List.of(accountKey(platform, account), appKey(platform)), now);
+        if (blocked != null) {
+            return waitFor(platform, blocked, "platform reported its quota used up until " + blocked);
+        }
+        PlatformsSettings.Platform p = settings.platform(platform);
+        BucketProxy accountBucket = bucket(accountKey(platform, account), p.quota());
+        ConsumptionProbe probe = accountBucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            return waitFor(platform, now.plusNanos(probe.getNanosToWaitForRefill()),
+                    "account quota of " + p.quota().limit() + " per " + p.quota().period() + " used");
+        }
+        if (p.appQuota() != null) {
+            ConsumptionProbe app = bucket(appKey(platform), p.appQuota()).tryConsumeAndReturnRemaining(1);
+            if (!app.isConsumed()) {
+                accountBucket.addTokens(1);
+                return waitFor(platform, now.plusNanos(app.getNanosToWaitForRefill()),
+                        "app quota of " + p.appQuota().limit() + " per " + p.appQuota().period() + " used");
+            }
+        }
+        return new Decision.Granted();
+    }
+
+    /**
+     * A platform said how much quota is left: with none left, block the key until its reset; with less left than
+     * the bucket thinks, drain the difference.
+     */
+    void observe(String platform, String account, long remaining, Instant resetsAt) {
+        String key = accountKey(platform, account);
+        if (remaining <= 0) {
+            blockUntil(key, resetsAt);
+            return;
+        }
+        BucketProxy bucket = bucket(key, settings.platform(platform).quota());
+        long available = bucket.getAvailableTokens();
+        if (available > remaining) {
+            bucket.tryConsumeAsMuchAsPossible(available - remaining);
+        }
+    }
+
+    /** A 429 that happened anyway (another client on the account): nobody sends to this account until then. */
+    void blockUntil(String key, Instant until) {
+        jdbc.sql("""
+                        INSERT INTO quota_blocks (key, until) VALUES (:key, :until)
+                        ON CONFLICT (key) DO UPDATE SET until = GREATEST(quota_blocks.until, EXCLUDED.until)""")
+                .param("key", key).param("until", java.sql.Timestamp.from(until)).update();
+    }
+
+    private @Nullable Instant blockedUntil(List<String> keys, Instant now) {
+        return jdbc.sql("SELECT max(until) FROM quota_blocks WHERE key IN (:keys) AND until > :now")
+                .param("keys", keys).param("now", java.sql.Timestamp.from(now))
+                .query((rs, n) -> rs.getTimestamp(1)).optional().map(java.sql.Timestamp::toInstant).orElse(null);
+    }
+
+    private Decision waitFor(String platform, Instant until, String reason) {
+        meters.counter("crosspost_quota_waits_total", "platform", platform).increment();
+        return new Decision.Wait(until, reason);
+    }
+
+    private BucketProxy bucket(String key, PlatformsSettings.Quota quota) {
+        return buckets.builder().build(key, () -> config(quota));
+    }
+
+    private static BucketConfiguration config(PlatformsSettings.Quota quota) {
+        // intervally, not greedy: platforms count fixed windows, so tokens come back all at once
+        return BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(quota.limit()).refillIntervally(quota.limit(), quota.period()).build())
+                .build();
+    }
+}

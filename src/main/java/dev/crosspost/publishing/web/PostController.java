@@ -1,0 +1,109 @@
+package dev.crosspost.publishing.web;
+
+import dev.crosspost.publishing.LocalSchedule;
+import dev.crosspost.publishing.NewPost;
+import dev.crosspost.publishing.Page;
+import dev.crosspost.publishing.PostView;
+import dev.crosspost.publishing.Posts;
+import dev.crosspost.publishing.Priority;
+import dev.crosspost.system.CrosspostException;
+import dev.crosspost.system.Workspaces;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /api/v1/posts}: create a post for several accounts, list posts, read one with each platform's outcome. */
+@RestController
+@RequestMapping("/api/v1/posts")
+@Validated
+class PostController {
+
+    private final Posts posts;
+    private final Workspaces workspaces;
+
+    PostController(Posts posts, Workspaces workspaces) {
+        this.posts = posts;
+        this.workspaces = workspaces;
+    }
+
+    /** One target account; {@code account} defaults to the platform's sandbox account. */
+    record TargetRequest(@NotBlank @Pattern(regexp = "[a-z0-9-]{1,32}", message = "must be a platform name like 'x'") String platform,
+                         @Nullable @Size(max = 200) String account) {
+    }
+
+    /**
+     * A post to create.
+     *
+     * @param publishAt local date-time in {@code timezone}; omitted means now
+     * @param timezone IANA zone, e.g. Europe/Berlin; required with publishAt
+     */
+    record CreatePost(@NotBlank @Size(max = 10_000) String text,
+                      @NotEmpty @Size(max = 50) List<@Valid TargetRequest> targets,
+                      @Nullable LocalDateTime publishAt,
+                      @Nullable @Size(max = 64) String timezone,
+                      @Nullable Priority priority) {
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a post and publish it to every target, now or at publishAt in timezone")
+    PostView create(@Valid @RequestBody CreatePost body, HttpServletRequest request) {
+        LocalSchedule schedule = null;
+        if (body.publishAt() != null) {
+            schedule = LocalSchedule.resolve(body.publishAt(), zone(body.timezone()));
+        }
+        List<NewPost.Target> targets = body.targets().stream()
+                .map(t -> new NewPost.Target(t.platform(), t.account() == null || t.account().isBlank() ? "sandbox-" + t.platform() : t.account()))
+                .toList();
+        Priority priority = body.priority() != null ? body.priority() : schedule == null ? Priority.NOW : Priority.SCHEDULED;
+        return posts.create(new NewPost(workspaces.current(request), null, body.text(), List.of(), targets, schedule, priority));
+    }
+
+    @GetMapping
+    @Operation(summary = "List posts, newest first, with cursor paging")
+    Page<PostView> list(@RequestParam(required = false) @Nullable String cursor,
+                        @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit, HttpServletRequest request) {
+        return posts.list(workspaces.current(request), cursor, limit);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A post with each platform's state, next retry or quota slot, real error and link")
+    PostView get(@PathVariable UUID id, HttpServletRequest request) {
+        return posts.find(workspaces.current(request), id).orElseThrow(() -> CrosspostException.notFound("post", id));
+    }
+
+    private static ZoneId zone(@Nullable String timezone) {
+        if (timezone == null || timezone.isBlank()) {
+            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed", "timezone: is required with publishAt");
+        }
+        try {
+            return ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed",
+                    "timezone: '" + timezone + "' is not an IANA time zone like Europe/Berlin");
+        }
+    }
+}
