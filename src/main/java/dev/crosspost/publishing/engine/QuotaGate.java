@@ -82,8 +82,9 @@ class QuotaGate {
     }
 
     /**
-     * A platform said how much quota is left: with none left, block the key until its reset; with less left than
-     * the bucket thinks, drain the difference.
+     * A platform said how much quota is left. With none left, the key is blocked until the platform's reset. With
+     * less left than the bucket holds, one extra token is taken per observation: many responses arrive at once,
+     * and draining the whole difference on each (read, then consume) would empty the bucket many times over.
      */
     void observe(String platform, String account, long remaining, Instant resetsAt) {
         String key = accountKey(platform, account);
@@ -92,9 +93,8 @@ class QuotaGate {
             return;
         }
         BucketProxy bucket = bucket(key, settings.platform(platform).quota());
-        long available = bucket.getAvailableTokens();
-        if (available > remaining) {
-            bucket.tryConsumeAsMuchAsPossible(available - remaining);
+        if (bucket.getAvailableTokens() > remaining) {
+            bucket.tryConsumeAsMuchAsPossible(1);
         }
     }
 
