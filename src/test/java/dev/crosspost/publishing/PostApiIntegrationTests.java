@@ -28,6 +28,7 @@ import static org.awaitility.Awaitility.await;
 /** The posts, publications and dead-letter API over HTTP: validation, scheduling, paging, 404s, metrics. */
 @CrosspostIntegrationTest
 @ActiveProfiles("sandbox-e2e")
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class PostApiIntegrationTests {
 
     @LocalServerPort int port;
@@ -104,6 +105,18 @@ class PostApiIntegrationTests {
         JsonNode bad = ok(call("GET", "/api/v1/posts?cursor=not-a-cursor", null), 400);
         assertThat(bad.get("code").asString()).isEqualTo("invalid_cursor");
         assertThat(ok(call("GET", "/api/v1/posts?limit=1000", null), 400).get("code").asString()).isEqualTo("validation_failed");
+    }
+
+    @Test
+    void publicationJobsLogUnderTheRequestThatCreatedThem(org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/posts"))
+                .header("Content-Type", "application/json").header("X-Request-Id", "req-job-trace-7")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"traced\",\"targets\":[{\"platform\":\"x\",\"account\":\"deleted-user\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String pubId = ok(response, 201).get("publications").get(0).get("id").asString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains("Publication " + pubId + " to x is published"));
+        String line = output.getOut().lines().filter(l -> l.contains("Publication " + pubId + " to x is published")).findFirst().orElseThrow();
+        assertThat(line).contains("\"requestId\":\"req-job-trace-7\"", "\"publicationId\":\"" + pubId + "\"");
     }
 
     @Test

@@ -342,6 +342,12 @@ public class PublicationEngine {
             }
             return s;
         });
+        if (saved.state().terminal() && before.state() != saved.state()) {
+            log.info("Publication {} to {} is {}{}", saved.id(), saved.platform(), saved.state().wireName(),
+                    saved.platformUrl() != null ? " at " + saved.platformUrl()
+                            : saved.deadReason() != null ? ": " + saved.deadReason()
+                            : saved.errorMessage() != null ? ": " + saved.errorMessage() : "");
+        }
         if (saved.state() != before.state()) {
             meters.counter("crosspost_publication_transitions_total", "platform", saved.platform(), "to", saved.state().wireName()).increment();
         }

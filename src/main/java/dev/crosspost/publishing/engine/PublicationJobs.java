@@ -6,6 +6,8 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.crosspost.publishing.Priority;
+import dev.crosspost.system.web.RequestIds;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,18 +44,27 @@ public class PublicationJobs {
     @Configuration(proxyBeanMethods = false)
     static class TaskDefinition {
         @Bean
-        CustomTask<Void> publicationTask(PublicationEngine engine) {
+        CustomTask<Void> publicationTask(PublicationEngine engine, PublicationStore store) {
             return Tasks.custom(TASK, Void.class)
                     .onDeadExecutionRevive()
                     // an unexpected failure (database down, a bug) retries the whole run; state is in the database
                     .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
                     .execute((instance, context) -> {
-                        PublicationEngine.Next next = engine.advance(UUID.fromString(instance.getId()));
-                        if (next instanceof PublicationEngine.Next.At(Instant when)) {
-                            return (CompletionHandler<Void>) (complete, ops) -> ops.reschedule(complete, when);
+                        UUID id = UUID.fromString(instance.getId());
+                        // log under the request that caused this work
+                        try (var ignored = MDC.putCloseable("publicationId", id.toString());
+                             var ignored2 = MDC.putCloseable(RequestIds.MDC_KEY, store.requestId(id).orElse(null))) {
+                            return complete(engine.advance(id));
                         }
-                        return (complete, ops) -> ops.remove();
                     });
+        }
+
+        /** Reschedules the job for the publication's next wait, or removes it when the publication has ended. */
+        private static CompletionHandler<Void> complete(PublicationEngine.Next next) {
+            if (next instanceof PublicationEngine.Next.At(Instant when)) {
+                return (complete, ops) -> ops.reschedule(complete, when);
+            }
+            return (complete, ops) -> ops.remove();
         }
     }
 }

@@ -48,12 +48,12 @@ public class PublicationStore {
     void insert(Publication p) {
         jdbc.sql("""
                         INSERT INTO publications (id, post_id, workspace_id, platform, account_id, idempotency_key, state, step_index,
-                          step_data, next_attempt_at, waiting_reason, created_at, updated_at)
-                        VALUES (:id, :post, :ws, :platform, :account, :key, :state, 0, '{}', :next, :reason, :at, :at)""")
+                          step_data, next_attempt_at, waiting_reason, created_at, updated_at, request_id)
+                        VALUES (:id, :post, :ws, :platform, :account, :key, :state, 0, '{}', :next, :reason, :at, :at, :requestId)""")
                 .param("id", p.id()).param("post", p.postId()).param("ws", p.workspaceId())
                 .param("platform", p.platform()).param("account", p.accountId()).param("key", p.idempotencyKey())
                 .param("state", p.state().name()).param("next", ts(p.nextAttemptAt())).param("reason", p.waitingReason())
-                .param("at", ts(p.createdAt()))
+                .param("at", ts(p.createdAt())).param("requestId", org.slf4j.MDC.get(dev.crosspost.system.web.RequestIds.MDC_KEY))
                 .update();
         history(p, null, HistoryEntry.of("created"), p.createdAt());
     }
@@ -65,6 +65,11 @@ public class PublicationStore {
     public Optional<Publication> find(UUID workspace, UUID id) {
         return jdbc.sql("SELECT * FROM publications WHERE id = :id AND workspace_id = :ws")
                 .param("id", id).param("ws", workspace).query(this::map).optional();
+    }
+
+    /** The request id of the call that created the publication, if it came from one. */
+    Optional<String> requestId(UUID id) {
+        return jdbc.sql("SELECT request_id FROM publications WHERE id = :id").param("id", id).query(String.class).optional();
     }
 
     public List<Publication> forPost(UUID postId) {
