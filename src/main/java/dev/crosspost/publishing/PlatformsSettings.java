@@ -6,7 +6,6 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -23,7 +22,7 @@ import java.util.Set;
  * seed 000's quotas; the names are the platforms the engine publishes to.
  */
 @ConfigurationProperties("crosspost")
-public record PlatformsSettings(@NotEmpty Map<String, @Valid @NotNull Platform> platforms) {
+public record PlatformsSettings(@DefaultValue Map<String, @Valid @NotNull Platform> platforms) {
 
     public Platform platform(String name) {
         Platform p = platforms.get(name);
