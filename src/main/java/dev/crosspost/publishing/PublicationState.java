@@ -19,9 +19,10 @@ public enum PublicationState {
 
     static {
         ALLOWED.put(SCHEDULED, of(QUEUED, CANCELLED));
-        ALLOWED.put(QUEUED, of(RUNNING, WAITING_BREAKER, CANCELLED));
-        // running -> running is the next step; quota is taken right before the quota-counted effect, so a
-        // publication waits for it from running; running -> dead is the last attempt failing
+        // quota is taken right before the quota-counted effect: a publication waits for it from the queue, or
+        // from running when an earlier step (upload, processing) came first
+        ALLOWED.put(QUEUED, of(RUNNING, WAITING_QUOTA, WAITING_BREAKER, CANCELLED));
+        // running -> running is the next step; running -> dead is the last attempt failing
         ALLOWED.put(RUNNING, of(RUNNING, PUBLISHED, RETRY_WAIT, WAITING_QUOTA, WAITING_BREAKER, OUTCOME_UNKNOWN, FAILED,
                 NEEDS_RECONNECT, DEAD));
         ALLOWED.put(RETRY_WAIT, of(QUEUED, CANCELLED));

@@ -74,7 +74,8 @@ class PostService implements Posts {
             UUID id = UUID.randomUUID();
             Publication p = new Publication(id, postId, post.workspaceId(), target.platform(), target.accountId(),
                     "cp-" + id, later ? PublicationState.SCHEDULED : PublicationState.QUEUED, 0, null, Map.of(), null, null,
-                    0, 0, 0, later ? due : null, later ? "scheduled for " + due : null, null, null, null, null, null, null, now, now, 0);
+                    0, 0, 0, later ? due : null, later ? "scheduled for " + due : null, null, null, null, null, null, null, now, now, 0,
+                    org.slf4j.MDC.get(dev.crosspost.system.web.RequestIds.MDC_KEY));
             store.insert(p);
             jobs.schedule(id, due, post.priority());
         }

@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import dev.crosspost.system.web.RequestIds;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -91,6 +93,8 @@ public class PublicationEngine {
             return new Next.Finished();
         }
         Semaphore permit = null;
+        // log under the request that caused this work
+        MDC.put(RequestIds.MDC_KEY, p.requestId());
         try {
             while (true) {
                 Instant now = clock.instant();
@@ -129,23 +133,24 @@ public class PublicationEngine {
                 }
             }
         } finally {
+            MDC.remove(RequestIds.MDC_KEY);
             if (permit != null) {
                 permit.release();
             }
         }
     }
 
-    /** Queued: pass the breaker, then run the current step. */
+    /** Queued: an effect in doubt is reconciled first; an open breaker defers; else the current step runs. */
     private Publication start(Publication p) {
-        PlatformAdapter adapter = adapters.get(p.platform());
-        List<Step> steps = adapter.steps(request(p, Map.of()));
-        Step step = steps.get(Math.min(p.stepIndex(), steps.size() - 1));
+        if (p.sentAt() != null) {
+            return move(p, p.moveTo(RUNNING), null);
+        }
         CircuitBreaker.State state = breakers.of(p.platform()).getState();
-        if (p.sentAt() == null && (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN)) {
+        if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
             Instant until = clock.instant().plus(breakers.openFor(p.platform()));
             return move(p, p.moveTo(WAITING_BREAKER).waitUntil(until, p.platform() + " is failing; its circuit breaker is open"), null);
         }
-        return move(p, p.moveTo(RUNNING).atStep(p.stepIndex(), step.name()), null);
+        return runStep(p);
     }
 
     private Publication runStep(Publication current) {
@@ -172,9 +177,13 @@ public class PublicationEngine {
                 return move(current, current.moveTo(WAITING_QUOTA).waitUntil(until, reason), null);
             }
         }
-        Publication p = step.isEffect()
-                ? store.save(current, current.sending(step.name(), clock.instant()).atStep(current.stepIndex(), step.name()), null, clock.instant())
-                : current;
+        // one write: leave the queue and, before an effect, mark it as being sent
+        Instant now = clock.instant();
+        Publication next = (current.state() == QUEUED ? current.moveTo(RUNNING) : current).atStep(current.stepIndex(), step.name());
+        if (step.isEffect()) {
+            next = next.sending(step.name(), now);
+        }
+        Publication p = next.equals(current) ? current : move(now, current, next, null);
         Duration timeout = settings.platform(p.platform()).stepTimeout();
         StepContext context = context(p, timeout);
         long started = System.nanoTime();

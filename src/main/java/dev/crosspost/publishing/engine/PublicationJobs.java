@@ -6,7 +6,6 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.crosspost.publishing.Priority;
-import dev.crosspost.system.web.RequestIds;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -44,16 +43,14 @@ public class PublicationJobs {
     @Configuration(proxyBeanMethods = false)
     static class TaskDefinition {
         @Bean
-        CustomTask<Void> publicationTask(PublicationEngine engine, PublicationStore store) {
+        CustomTask<Void> publicationTask(PublicationEngine engine) {
             return Tasks.custom(TASK, Void.class)
                     .onDeadExecutionRevive()
                     // an unexpected failure (database down, a bug) retries the whole run; state is in the database
                     .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0))
                     .execute((instance, context) -> {
                         UUID id = UUID.fromString(instance.getId());
-                        // log under the request that caused this work
-                        try (var ignored = MDC.putCloseable("publicationId", id.toString());
-                             var ignored2 = MDC.putCloseable(RequestIds.MDC_KEY, store.requestId(id).orElse(null))) {
+                        try (var ignored = MDC.putCloseable("publicationId", id.toString())) {
                             return complete(engine.advance(id));
                         }
                     });

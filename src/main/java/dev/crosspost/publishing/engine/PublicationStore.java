@@ -53,7 +53,7 @@ public class PublicationStore {
                 .param("id", p.id()).param("post", p.postId()).param("ws", p.workspaceId())
                 .param("platform", p.platform()).param("account", p.accountId()).param("key", p.idempotencyKey())
                 .param("state", p.state().name()).param("next", ts(p.nextAttemptAt())).param("reason", p.waitingReason())
-                .param("at", ts(p.createdAt())).param("requestId", org.slf4j.MDC.get(dev.crosspost.system.web.RequestIds.MDC_KEY))
+                .param("at", ts(p.createdAt())).param("requestId", p.requestId())
                 .update();
         history(p, null, HistoryEntry.of("created"), p.createdAt());
     }
@@ -65,11 +65,6 @@ public class PublicationStore {
     public Optional<Publication> find(UUID workspace, UUID id) {
         return jdbc.sql("SELECT * FROM publications WHERE id = :id AND workspace_id = :ws")
                 .param("id", id).param("ws", workspace).query(this::map).optional();
-    }
-
-    /** The request id of the call that created the publication, if it came from one. */
-    Optional<String> requestId(UUID id) {
-        return jdbc.sql("SELECT request_id FROM publications WHERE id = :id").param("id", id).query(String.class).optional();
     }
 
     public List<Publication> forPost(UUID postId) {
@@ -108,7 +103,7 @@ public class PublicationStore {
                 next.state(), next.stepIndex(), next.stepName(), next.stepData(), next.sentStep(), next.sentAt(), next.attempts(),
                 next.polls(), next.reconcileAttempts(), next.nextAttemptAt(), next.waitingReason(), next.platformPostId(),
                 next.platformUrl(), next.errorClass(), next.errorCode(), next.errorMessage(), next.deadReason(), next.createdAt(),
-                now, before.version() + 1);
+                now, before.version() + 1, next.requestId());
     }
 
     private void history(Publication p, @Nullable PublicationState from, HistoryEntry entry, Instant at) {
@@ -132,7 +127,7 @@ public class PublicationStore {
                 rs.getInt("attempts"), rs.getInt("polls"), rs.getInt("reconcile_attempts"), instant(rs, "next_attempt_at"),
                 rs.getString("waiting_reason"), rs.getString("platform_post_id"), rs.getString("platform_url"),
                 rs.getString("error_class"), rs.getString("error_code"), rs.getString("error_message"), rs.getString("dead_reason"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("version"), rs.getString("request_id"));
     }
 
     static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,6 +1,8 @@
 package dev.crosspost.publishing.engine;
 
 import dev.crosspost.publishing.PlatformsSettings;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -31,6 +33,9 @@ class QuotaGate {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final MeterRegistry meters;
+    // blocks are rare and read before every publish: each node rechecks the table at most once a second per key
+    private final Cache<String, Instant> blocks = Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofSeconds(1))
+            .maximumSize(100_000).build();
 
     QuotaGate(DataSource dataSource, PlatformsSettings settings, JdbcClient jdbc, Clock clock, MeterRegistry meters) {
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource).primaryKeyMapper(PrimaryKeyMapper.STRING).build();
@@ -104,12 +109,19 @@ class QuotaGate {
                         INSERT INTO quota_blocks (key, until) VALUES (:key, :until)
                         ON CONFLICT (key) DO UPDATE SET until = GREATEST(quota_blocks.until, EXCLUDED.until)""")
                 .param("key", key).param("until", java.sql.Timestamp.from(until)).update();
+        blocks.asMap().merge(key, until, (a, b) -> a.isAfter(b) ? a : b);
     }
 
     private @Nullable Instant blockedUntil(List<String> keys, Instant now) {
-        return jdbc.sql("SELECT max(until) FROM quota_blocks WHERE key IN (:keys) AND until > :now")
-                .param("keys", keys).param("now", java.sql.Timestamp.from(now))
-                .query((rs, n) -> rs.getTimestamp(1)).optional().map(java.sql.Timestamp::toInstant).orElse(null);
+        Instant latest = null;
+        for (String key : keys) {
+            Instant until = blocks.get(key, k -> jdbc.sql("SELECT until FROM quota_blocks WHERE key = :key")
+                    .param("key", k).query((rs, n) -> rs.getTimestamp(1).toInstant()).optional().orElse(Instant.EPOCH));
+            if (until.isAfter(now) && (latest == null || until.isAfter(latest))) {
+                latest = until;
+            }
+        }
+        return latest;
     }
 
     private Decision waitFor(String platform, Instant until, String reason) {
