@@ -2,6 +2,7 @@ package dev.crosspost.publishing;
 
 import dev.crosspost.CrosspostApplication;
 import dev.crosspost.sandbox.SandboxRecords;
+import dev.crosspost.support.ExternalDatabases;
 import dev.crosspost.system.Workspaces;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class MultiNodeTests {
         try (var c = DriverManager.getConnection(admin); var s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
-        String url = withDatabase(admin, db);
+        String url = ExternalDatabases.withDatabase(admin, db);
         try (ConfigurableApplicationContext a = node(url, "node-a", List.of());
              ConfigurableApplicationContext b = node(url, "node-b", baseUrls(a))) {
             Posts posts = a.getBean(Posts.class);
@@ -88,13 +89,5 @@ class MultiNodeTests {
         MeterRegistry meters = node.getBean(MeterRegistry.class);
         return (long) Stream.of(meters.find("crosspost_publication_transitions_total").tag("to", "published").counters())
                 .flatMap(java.util.Collection::stream).mapToDouble(c -> c.count()).sum();
-    }
-
-    private static String withDatabase(String url, String database) {
-        int q = url.indexOf('?');
-        String base = q < 0 ? url : url.substring(0, q);
-        String query = q < 0 ? "" : url.substring(q);
-        int slash = base.indexOf('/', "jdbc:postgresql://".length());
-        return (slash < 0 ? base : base.substring(0, slash)) + "/" + database + query;
     }
 }

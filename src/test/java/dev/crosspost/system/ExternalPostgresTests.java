@@ -1,6 +1,7 @@
 package dev.crosspost.system;
 
 import dev.crosspost.CrosspostApplication;
+import dev.crosspost.support.ExternalDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.boot.builder.SpringApplicationBuilder;

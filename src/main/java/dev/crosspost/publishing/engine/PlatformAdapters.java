@@ -64,10 +64,6 @@ public class PlatformAdapters {
         return adapter;
     }
 
-    public boolean supports(String platform) {
-        return byName.containsKey(platform);
-    }
-
     PublishRequest request(Publication p, Map<String, String> outputs) {
         Content content = contents.get(p.postId(), id -> jdbc.sql("SELECT text, media::text FROM posts WHERE id = :id").param("id", id)
                 .query((rs, n) -> new Content(rs.getString(1), json.readValue(rs.getString(2), MEDIA_LIST))).single());

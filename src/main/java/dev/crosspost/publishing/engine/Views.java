@@ -1,6 +1,5 @@
 package dev.crosspost.publishing.engine;
 
-import dev.crosspost.publishing.PublicationState;
 import dev.crosspost.publishing.PublicationView;
 
 import java.util.Base64;
@@ -20,10 +19,6 @@ final class Views {
         return new PublicationView(p.id(), p.postId(), p.platform(), p.accountId(), p.state().wireName(), p.stepName(),
                 p.nextAttemptAt(), p.waitingReason(), p.platformPostId(), p.platformUrl(), error, p.attempts(), p.deadReason(),
                 p.idempotencyKey(), p.updatedAt());
-    }
-
-    static String wire(PublicationState s) {
-        return s.wireName();
     }
 
     /** A keyset position: rows strictly after it in (time desc, id desc) order. */

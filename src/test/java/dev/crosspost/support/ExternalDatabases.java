@@ -1,11 +1,11 @@
-package dev.crosspost.system;
+package dev.crosspost.support;
 
 /** Derives a JDBC URL for another database on the server of {@code CROSSPOST_TEST_PG_URL}. */
-final class ExternalDatabases {
+public final class ExternalDatabases {
     private ExternalDatabases() {
     }
 
-    static String withDatabase(String url, String database) {
+    public static String withDatabase(String url, String database) {
         int q = url.indexOf('?');
         String base = q < 0 ? url : url.substring(0, q);
         String query = q < 0 ? "" : url.substring(q);
