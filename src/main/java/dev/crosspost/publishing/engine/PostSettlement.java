@@ -23,6 +23,9 @@ class PostSettlement {
     }
 
     void onTerminal(Publication p, Instant now) {
+        // serialise the post's last publications: without the lock, two finishing at once each see the other
+        // still running and neither settles the post
+        jdbc.sql("SELECT 1 FROM posts WHERE id = :post FOR UPDATE").param("post", p.postId()).query(Integer.class).optional();
         int rows = jdbc.sql("""
                         UPDATE posts SET settled_at = :now WHERE id = :post AND settled_at IS NULL
                           AND NOT EXISTS (SELECT 1 FROM publications WHERE post_id = :post
