@@ -6,7 +6,6 @@ import dev.crosspost.system.CrosspostException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -182,32 +181,24 @@ class EventStreams {
         emitter.send(SseEmitter.event().id(Long.toString(row.id())).name("publication").data(json.writeValueAsString(row.event())));
     }
 
-    /**
-     * Sends {@code settled} when the post has settled and the client has every row of it; true when it did.
-     * Settled means {@code settled_at} is set or, equally, every publication has ended: the engine can miss setting
-     * {@code settled_at} when a post's last two publications end at the same moment, and a stream must still end.
-     */
+    /** Sends {@code settled} when the post has settled and the client has every row of it; true when it did. */
     private boolean settled(EventStream stream, long sentUpTo) throws IOException {
         UUID postId = stream.topic().id();
+        Long lastRow = jdbc.sql("SELECT max(id) FROM publication_history WHERE post_id = :post").param("post", postId)
+                .query(Long.class).optional().orElse(null);
+        if (lastRow != null && lastRow > sentUpTo) {
+            return false;
+        }
         PostView post = posts.find(stream.topic().workspaceId(), postId).orElse(null);
-        if (post == null || (post.settledAt() == null && !post.summary().settled())) {
+        if (post == null || post.settledAt() == null) {
             return false;
         }
-        // read after the post: a row written since (a replay) shows here and the stream goes on
-        record Last(long id, @Nullable Instant at) {
-        }
-        Last last = jdbc.sql("SELECT coalesce(max(id), 0), max(at) FROM publication_history WHERE post_id = :post").param("post", postId)
-                .query((rs, n) -> new Last(rs.getLong(1), rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant())).single();
-        if (last.id() > sentUpTo) {
-            return false;
-        }
-        Instant settledAt = post.settledAt() != null ? post.settledAt() : last.at();
-        stream.emitter().send(SseEmitter.event().name("settled").data(json.writeValueAsString(new Settled(post.id(), settledAt,
+        stream.emitter().send(SseEmitter.event().name("settled").data(json.writeValueAsString(new Settled(post.id(), post.settledAt(),
                 post.summary().outcome(), post.summary().states()))));
         return true;
     }
 
     /** The data of the {@code settled} event. */
-    record Settled(UUID postId, @Nullable Instant settledAt, String outcome, Map<String, Integer> states) {
+    record Settled(UUID postId, Instant settledAt, String outcome, Map<String, Integer> states) {
     }
 }
