@@ -149,10 +149,10 @@ class PostEventsIntegrationTests {
             await().atMost(Duration.ofSeconds(20)).until(() -> client.events("publication").stream()
                     .anyMatch(e -> data(e).get("to").asString().equals("waiting_quota")));
             List<SseClient.Event> events = client.events("publication");
-            assertThat(events).extracting(e -> data(e).get("to").asString()).containsExactly("queued", "running", "waiting_quota");
+            assertThat(events).extracting(e -> data(e).get("to").asString()).containsExactly("queued", "waiting_quota");
             Instant next = Instant.parse(data(events.getLast()).get("nextAttemptAt").asString());
             assertThat(next).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
-            assertThat(events.subList(0, 2)).allSatisfy(e -> assertThat(data(e).has("nextAttemptAt")).isFalse());
+            assertThat(data(events.getFirst()).has("nextAttemptAt")).isFalse();
             assertThat(client.ended()).isFalse();
         }
     }
