@@ -79,6 +79,7 @@ class LogRedactionTests {
         assertThat(Redactor.redact("token bucket for x refilled")).isEqualTo("token bucket for x refilled");
         assertThat(Redactor.redact("must be a strong secret: at least 32 bytes")).isEqualTo("must be a strong secret: at least 32 bytes");
         assertThat(Redactor.redact("password: hunter2")).isEqualTo("password: ****");
+        assertThat(Redactor.redact("subscription secret whsec_AbCdEfGhIjKlMnOpQrStUvWx")).isEqualTo("subscription secret ****");
         assertThat(Redactor.redact("POST /token grant_type=refresh_token&refresh_token=1//0gAbC")).isEqualTo("POST /token grant_type=refresh_token&refresh_token=****");
     }
 }

@@ -23,6 +23,8 @@ public final class Redactor {
             Pattern.compile("()eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
             // our own API keys and refresh tokens
             Pattern.compile("()\\bcp_(?:live|test|rt)_[A-Za-z0-9_-]{8,}"),
+            // webhook signing secrets
+            Pattern.compile("()\\bwhsec_[A-Za-z0-9_-]{20,}"),
             // name=value (forms, query strings, toString output)
             Pattern.compile("(?i)(\\b" + Names.SECRET + "\\s*=\\s*)" + Names.VALUE),
             // "name":"value", also JSON-escaped inside a JSON log line
