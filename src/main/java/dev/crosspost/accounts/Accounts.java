@@ -10,9 +10,6 @@ import java.util.UUID;
  */
 public interface Accounts {
 
-    /** Platforms connected through an OAuth redirect (Bluesky uses {@link #connectBluesky}). */
-    List<String> OAUTH_PLATFORMS = List.of("x", "instagram", "youtube", "tiktok", "pinterest");
-
     /** Starts an authorization: stores the state and PKCE verifier, returns where to send the owner. */
     AuthorizationStart connect(UUID workspaceId, String platform);
 
