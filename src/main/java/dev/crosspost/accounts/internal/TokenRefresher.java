@@ -41,7 +41,7 @@ class TokenRefresher {
         record Refreshed(@Nullable Instant next) implements Outcome {
         }
 
-        /** Not due yet (someone else refreshed first); come back at {@code at}. */
+        /** Not due yet, or someone else refreshed first; the next refresh is at {@code at}. */
         record NotDue(Instant at) implements Outcome {
         }
 
@@ -83,11 +83,18 @@ class TokenRefresher {
             return new Outcome.Ended();
         }
         Instant now = clock.instant();
-        if (mode == Mode.WHEN_PLANNED && account.refreshAt() != null && account.refreshAt().isAfter(now)) {
-            return new Outcome.NotDue(account.refreshAt());
+        if (mode == Mode.WHEN_PLANNED) {
+            if (account.refreshAt() == null) {
+                // a stale job (the account was reconnected without anything to refresh): nothing to do
+                return new Outcome.Ended();
+            }
+            if (account.refreshAt().isAfter(now)) {
+                return new Outcome.NotDue(account.refreshAt());
+            }
         }
         if (mode == Mode.WHEN_EXPIRING && !plan.expiring(account.expiresAt(), now)) {
-            return new Outcome.Refreshed(account.refreshAt());
+            // someone refreshed it while we waited for the lock
+            return account.refreshAt() != null ? new Outcome.NotDue(account.refreshAt()) : new Outcome.Ended();
         }
         Credentials current;
         try {

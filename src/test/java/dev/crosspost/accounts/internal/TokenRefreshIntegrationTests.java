@@ -202,6 +202,18 @@ class TokenRefreshIntegrationTests extends AccountsIntegrationTestBase {
     }
 
     @Test
+    void aJobForAnAccountWithNothingPlannedLeavesItAlone() {
+        UUID id = connected("x", "unplanned");
+        String access = storedAccessToken(id);
+        jdbc.sql("UPDATE accounts SET refresh_at = NULL WHERE id = :id").param("id", id).update();
+
+        assertThat(refresher.refresh(id, TokenRefresher.Mode.WHEN_PLANNED)).isInstanceOf(TokenRefresher.Outcome.Ended.class);
+
+        assertThat(status(id)).isEqualTo("connected");
+        assertThat(storedAccessToken(id)).isEqualTo(access);
+    }
+
+    @Test
     void targetsThatAreNotStoredAccountsGetTheSandboxToken() {
         UUID x = connected("x", "owner");
         assertThat(tokens.accessToken("x", "sandbox-x")).isEqualTo("sandbox-token");
