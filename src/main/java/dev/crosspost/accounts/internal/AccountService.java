@@ -203,6 +203,9 @@ class AccountService implements Accounts {
             } catch (PlatformRefused | PlatformUnavailable e) {
                 log.warn("Revoking the {} account {} failed: {}", account.platform(), account.id(), e.getMessage());
                 reason += "; revoking failed (" + e.getMessage() + ")";
+            } catch (CrosspostException e) {
+                // e.g. the platform is no longer configured: the owner can still let go of the account
+                reason += "; not revoked (" + e.getMessage() + ")";
             }
         }
         String why = reason;

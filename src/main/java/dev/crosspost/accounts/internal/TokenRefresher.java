@@ -2,6 +2,7 @@ package dev.crosspost.accounts.internal;
 
 import dev.crosspost.accounts.AccountNeedsReconnect;
 import dev.crosspost.accounts.AccountStatus;
+import dev.crosspost.system.CrosspostException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +113,10 @@ class TokenRefresher {
             return new Outcome.Ended();
         } catch (PlatformUnavailable e) {
             log.warn("Refreshing {} account {} failed for now: {}", account.platform(), account.id(), e.getMessage());
+            return new Outcome.RetryLater(e.getMessage());
+        } catch (CrosspostException e) {
+            // the platform is no longer configured (client id removed, sandbox off): an operator fix, keep the account
+            log.error("Cannot refresh {} account {}: {}", account.platform(), account.id(), e.getMessage());
             return new Outcome.RetryLater(e.getMessage());
         }
         AccountStore.SealedTokens sealed = seal(account.platform(), grant, now);
