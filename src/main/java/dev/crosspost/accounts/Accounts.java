@@ -1,0 +1,34 @@
+package dev.crosspost.accounts;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Connecting, reading and removing platform accounts, always within one workspace: an account of another
+ * workspace reads as not found.
+ */
+public interface Accounts {
+
+    /** Starts an authorization: stores the state and PKCE verifier, returns where to send the owner. */
+    AuthorizationStart connect(UUID workspaceId, String platform);
+
+    /** Finishes an authorization: checks the state, exchanges the code, stores the tokens encrypted. */
+    AccountView completeAuthorization(UUID workspaceId, String platform, AuthorizationCallback callback);
+
+    /** Logs in with an app password and stores the session; the password is not kept. */
+    AccountView connectBluesky(UUID workspaceId, BlueskyLogin login);
+
+    List<AccountView> list(UUID workspaceId);
+
+    Optional<AccountView> find(UUID workspaceId, UUID accountId);
+
+    /** Starts a new authorization for an existing account; the callback must come back as the same account. */
+    AuthorizationStart reconnect(UUID workspaceId, UUID accountId);
+
+    /** Revokes the tokens where the platform offers it, deletes them, and marks the account disconnected. */
+    AccountView disconnect(UUID workspaceId, UUID accountId);
+
+    /** Re-encrypts every stored secret that is not under the current key, in batches. */
+    KeyRotation rotateKeys();
+}
