@@ -30,7 +30,8 @@ public enum PublicationState {
         ALLOWED.put(WAITING_BREAKER, of(QUEUED, CANCELLED));
         ALLOWED.put(OUTCOME_UNKNOWN, of(RECONCILING));
         // reconciling -> reconciling: the lookup could not tell yet; ask again later
-        ALLOWED.put(RECONCILING, of(PUBLISHED, QUEUED, RECONCILING, DEAD));
+        // reconciling -> needs_reconnect: the account's token is gone, so the platform cannot even be asked
+        ALLOWED.put(RECONCILING, of(PUBLISHED, QUEUED, RECONCILING, NEEDS_RECONNECT, DEAD));
         ALLOWED.put(NEEDS_RECONNECT, of(QUEUED, DEAD, CANCELLED));
         ALLOWED.put(PUBLISHED, EnumSet.noneOf(PublicationState.class));
         // replay keeps the idempotency key; discarding a dead letter cancels it

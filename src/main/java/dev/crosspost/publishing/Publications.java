@@ -22,6 +22,9 @@ public interface Publications {
     /** Sends a dead or failed publication again with the same idempotency key, resuming after its last finished step. */
     PublicationView replay(UUID workspaceId, UUID publicationId);
 
+    /** The account was reconnected: its publications waiting for that go back to the queue. Returns how many. */
+    int resumeAccount(UUID workspaceId, String platform, String accountId);
+
     /** Gives up on a dead letter for good. */
     PublicationView discard(UUID workspaceId, UUID publicationId);
 

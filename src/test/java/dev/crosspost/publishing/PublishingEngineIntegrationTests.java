@@ -260,6 +260,20 @@ class PublishingEngineIntegrationTests {
     }
 
     @Test
+    void aReconnectedAccountResumesItsWaitingPublications() {
+        alpha.script("resume after reconnect", "publish", Behaviour.EXPIRED_TOKEN);
+        UUID id = publication(post("resume after reconnect", List.of(), "alpha"), "alpha").id();
+        awaitState(id, "needs_reconnect");
+
+        assertThat(publications.resumeAccount(WS, "alpha", "acct-alpha")).isGreaterThanOrEqualTo(1);
+        var published = awaitState(id, "published");
+
+        assertThat(published.publication().error()).isNull();
+        assertThat(published.history()).extracting(Publications.HistoryEntry::outcome).containsSubsequence("needs_reconnect", "reconnected", "done");
+        assertThat(alpha.posts("resume after reconnect")).hasSize(1);
+    }
+
+    @Test
     void aPostAndItsJobsAreWrittenInOneTransaction() {
         assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
             post("rolled back", List.of(), "alpha");

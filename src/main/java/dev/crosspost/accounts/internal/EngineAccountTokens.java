@@ -39,8 +39,9 @@ class EngineAccountTokens implements AccountTokens {
     }
 
     @Override
-    public String accessToken(String platform, String accountId) {
-        StoredAccount account = parse(accountId).flatMap(store::find).orElse(null);
+    public String accessToken(UUID workspaceId, String platform, String accountId) {
+        // another workspace's account reads as absent: its token is never used, nor its existence revealed
+        StoredAccount account = parse(accountId).flatMap(store::find).filter(a -> a.workspaceId().equals(workspaceId)).orElse(null);
         if (account == null) {
             if (sandbox.enabled()) {
                 return SANDBOX_TOKEN;

@@ -64,12 +64,23 @@ public class PlatformAdapters {
         return adapter;
     }
 
+    /** The request without a token: enough to list the steps, and never fails on the account. */
+    PublishRequest describe(Publication p) {
+        Content content = content(p);
+        return new PublishRequest(p.id(), p.idempotencyKey(), p.platform(), p.accountId(), content.text(), content.media(), p.stepData(), "");
+    }
+
+    /** The full request, with the account's current token; throws the {@link AccountTokens} errors. */
     PublishRequest request(Publication p, Map<String, String> outputs) {
-        Content content = contents.get(p.postId(), id -> jdbc.sql("SELECT text, media::text FROM posts WHERE id = :id").param("id", id)
-                .query((rs, n) -> new Content(rs.getString(1), json.readValue(rs.getString(2), MEDIA_LIST))).single());
+        Content content = content(p);
         AccountTokens source = tokens.getIfAvailable();
-        String token = source == null ? SANDBOX_TOKEN : source.accessToken(p.platform(), p.accountId());
+        String token = source == null ? SANDBOX_TOKEN : source.accessToken(p.workspaceId(), p.platform(), p.accountId());
         return new PublishRequest(p.id(), p.idempotencyKey(), p.platform(), p.accountId(), content.text(), content.media(), outputs, token);
+    }
+
+    private Content content(Publication p) {
+        return contents.get(p.postId(), id -> jdbc.sql("SELECT text, media::text FROM posts WHERE id = :id").param("id", id)
+                .query((rs, n) -> new Content(rs.getString(1), json.readValue(rs.getString(2), MEDIA_LIST))).single());
     }
 
     private record Content(String text, List<MediaRef> media) {

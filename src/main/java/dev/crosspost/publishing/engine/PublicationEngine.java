@@ -155,14 +155,17 @@ public class PublicationEngine {
 
     private Publication runStep(Publication current) {
         PlatformAdapter adapter = adapters.get(current.platform());
+        List<Step> steps = adapter.steps(adapters.describe(current));
+        Step step = steps.get(current.stepIndex());
         PublishRequest request;
         try {
             request = request(current, current.stepData());
         } catch (AccountTokens.ReconnectRequired e) {
             return apply(current, List.of(), Step.query("authorize"), new StepResult.NeedsReconnect(e.getMessage()));
+        } catch (AccountTokens.TemporarilyUnavailable e) {
+            return apply(current, List.of(), Step.query("authorize"),
+                    new StepResult.RetryLater(ErrorClass.TRANSIENT, null, e.getMessage(), null));
         }
-        List<Step> steps = adapter.steps(request);
-        Step step = steps.get(current.stepIndex());
         CircuitBreaker breaker = breakers.of(current.platform());
         if (!breaker.tryAcquirePermission()) {
             // half-open and out of probes: come back once the breaker has decided
@@ -252,9 +255,20 @@ public class PublicationEngine {
 
     private Publication reconcile(Publication p) {
         PlatformAdapter adapter = adapters.get(p.platform());
-        PublishRequest request = request(p, p.stepData());
-        List<Step> steps = adapter.steps(request);
+        List<Step> steps = adapter.steps(adapters.describe(p));
         Step step = steps.stream().filter(s -> s.name().equals(p.sentStep())).findFirst().orElse(steps.get(p.stepIndex()));
+        PublishRequest request;
+        try {
+            request = request(p, p.stepData());
+        } catch (AccountTokens.ReconnectRequired e) {
+            // cannot even ask the platform: the owner reconnects, then the check runs again
+            return move(p, p.withError("RECONNECT", "reconnect_required", e.getMessage()).moveTo(NEEDS_RECONNECT)
+                    .waitUntil(clock.instant(), "reconnect the " + p.platform() + " account: " + e.getMessage()),
+                    new HistoryEntry("needs_reconnect", "RECONNECT", null, e.getMessage()));
+        } catch (AccountTokens.TemporarilyUnavailable e) {
+            return move(p, p.moveTo(RECONCILING).waitUntil(clock.instant().plus(policy(p).reconcileDelay()),
+                    "waiting for a usable " + p.platform() + " token to check the " + step.name()), null);
+        }
         Duration timeout = settings.platform(p.platform()).stepTimeout();
         ReconcileResult result;
         try {

@@ -93,6 +93,23 @@ class PublicationService implements Publications {
 
     @Override
     @Transactional
+    public int resumeAccount(UUID workspaceId, String platform, String accountId) {
+        List<UUID> waiting = jdbc.sql("""
+                        SELECT id FROM publications WHERE workspace_id = :ws AND platform = :platform AND account_id = :account
+                          AND state = 'NEEDS_RECONNECT'""")
+                .param("ws", workspaceId).param("platform", platform).param("account", accountId).query(UUID.class).list();
+        Instant now = clock.instant();
+        for (UUID id : waiting) {
+            Publication p = store.find(id).orElseThrow();
+            store.save(p, p.moveTo(PublicationState.QUEUED).withError(null, null, null),
+                    new PublicationStore.HistoryEntry("reconnected", null, null, "the " + platform + " account was reconnected"), now);
+            jobs.schedule(id, now, Priority.NOW);
+        }
+        return waiting.size();
+    }
+
+    @Override
+    @Transactional
     public PublicationView discard(UUID workspaceId, UUID publicationId) {
         Publication p = store.find(workspaceId, publicationId).orElseThrow(() -> CrosspostException.notFound("publication", publicationId));
         if (p.state() != PublicationState.DEAD) {

@@ -59,7 +59,7 @@ class AccountConnectIntegrationTests extends AccountsIntegrationTestBase {
         assertThat(sealed).startsWith("v1:" + cipher.currentKeyId() + ":");
         String access = storedAccessToken(id);
         assertThat(sandbox.issuedTokens(platform)).contains(access);
-        assertThat(tokens.accessToken(platform, id.toString())).isEqualTo(access);
+        assertThat(tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, platform, id.toString())).isEqualTo(access);
         for (String issued : sandbox.issuedTokens(platform)) {
             assertThat(callback.body()).doesNotContain(issued);
         }
@@ -180,7 +180,7 @@ class AccountConnectIntegrationTests extends AccountsIntegrationTestBase {
                         + "&client_secret=sandbox-youtube-secret&refresh_token=" + refresh)));
         assertThat(reuse.statusCode()).isEqualTo(400);
         assertThat(body(reuse).path("error").asString()).isEqualTo("invalid_grant");
-        assertThatThrownBy(() -> tokens.accessToken("youtube", id.toString()))
+        assertThatThrownBy(() -> tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "youtube", id.toString()))
                 .isInstanceOf(AccountTokens.ReconnectRequired.class).hasMessageContaining("disconnected");
         assertThat(send(to("/api/v1/accounts/" + UUID.randomUUID()).DELETE()).statusCode()).isEqualTo(404);
     }

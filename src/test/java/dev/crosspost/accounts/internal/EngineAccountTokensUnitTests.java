@@ -1,5 +1,7 @@
 package dev.crosspost.accounts.internal;
 
+import dev.crosspost.accounts.AccountStatus;
+
 import dev.crosspost.publishing.adapter.AccountTokens;
 import dev.crosspost.sandbox.SandboxSettings;
 import org.junit.jupiter.api.Test;
@@ -28,13 +30,27 @@ class EngineAccountTokensUnitTests {
 
     @Test
     void withTheSandboxUnknownTargetsPublishWithTheSandboxToken() {
-        assertThat(tokens(true).accessToken("x", "sandbox-x")).isEqualTo("sandbox-token");
-        assertThat(tokens(true).accessToken("x", UUID.randomUUID().toString())).isEqualTo("sandbox-token");
+        assertThat(tokens(true).accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", "sandbox-x")).isEqualTo("sandbox-token");
+        assertThat(tokens(true).accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", UUID.randomUUID().toString())).isEqualTo("sandbox-token");
     }
 
     @Test
     void withoutTheSandboxUnknownTargetsAreNotConnected() {
-        assertThatThrownBy(() -> tokens(false).accessToken("x", "sandbox-x"))
+        assertThatThrownBy(() -> tokens(false).accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", "sandbox-x"))
                 .isInstanceOf(AccountTokens.ReconnectRequired.class).hasMessage("not connected: no x account sandbox-x");
+    }
+
+    @Test
+    void anotherWorkspacesAccountIsNeverUsed() {
+        UUID theirs = UUID.randomUUID();
+        UUID accountId = UUID.randomUUID();
+        var stored = new StoredAccount(accountId, theirs, "x", "ext-1", "@them", AccountStatus.CONNECTED, "v1:enc", null, null, null,
+                java.util.List.of(), null, null, null, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+        var tokens = new EngineAccountTokens(store, mock(TokenCipher.class), mock(TokenRefresher.class), mock(PlatformClients.class),
+                mock(RefreshJobs.class), new SandboxSettings(false, Map.of()), Clock.systemUTC());
+        when(store.find(accountId)).thenReturn(Optional.of(stored));
+
+        assertThatThrownBy(() -> tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", accountId.toString()))
+                .isInstanceOf(AccountTokens.ReconnectRequired.class).hasMessageStartingWith("not connected");
     }
 }

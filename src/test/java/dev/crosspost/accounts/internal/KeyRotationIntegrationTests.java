@@ -64,7 +64,7 @@ class KeyRotationIntegrationTests extends AccountsIntegrationTestBase {
         assertThat(onlyB.decrypt(column("SELECT access_token FROM accounts WHERE id = :id", old))).isEqualTo("access-under-a");
         assertThat(onlyB.decrypt(column("SELECT refresh_token FROM accounts WHERE id = :id", old))).isEqualTo("refresh-under-a");
         assertThat(onlyB.decrypt(column("SELECT code_verifier FROM oauth_states WHERE state = :id", state))).isEqualTo("verifier-under-a");
-        assertThat(tokens.accessToken("x", old.toString())).isEqualTo("access-under-a");
+        assertThat(tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", old.toString())).isEqualTo("access-under-a");
         // the orphan is left as it was, for the operator to find
         assertThat(lostKey.decrypt(column("SELECT access_token FROM accounts WHERE id = :id", lost))).isEqualTo("access-under-a-lost-key");
 
@@ -81,7 +81,7 @@ class KeyRotationIntegrationTests extends AccountsIntegrationTestBase {
         String flipped = sealed.substring(0, at) + (sealed.charAt(at) == 'A' ? 'B' : 'A') + sealed.substring(at + 1);
         jdbc.sql("UPDATE accounts SET access_token = :t WHERE id = :id").param("t", flipped).param("id", id).update();
 
-        assertThatThrownBy(() -> tokens.accessToken("x", id.toString()))
+        assertThatThrownBy(() -> tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", id.toString()))
                 .isInstanceOf(AccountTokens.ReconnectRequired.class)
                 .hasMessage("stored credentials cannot be decrypted: the ciphertext was altered (authentication tag mismatch)");
         // a refresh keeps the account as it is: the fix is the operator's, not the owner's

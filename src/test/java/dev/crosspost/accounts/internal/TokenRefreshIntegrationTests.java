@@ -110,7 +110,7 @@ class TokenRefreshIntegrationTests extends AccountsIntegrationTestBase {
         assertThat(account.path("status").asString()).isEqualTo("reconnect_required");
         assertThat(account.path("statusReason").asString()).isEqualTo("x refused the token refresh: invalid_grant: Token has been expired or revoked.");
         assertThat(account.path("nextRefreshAt").isNull()).isTrue();
-        assertThatThrownBy(() -> tokens.accessToken("x", id.toString()))
+        assertThatThrownBy(() -> tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", id.toString()))
                 .isInstanceOf(AccountTokens.ReconnectRequired.class)
                 .hasMessage("x refused the token refresh: invalid_grant: Token has been expired or revoked.");
         // the planned job finds nothing to do and goes away
@@ -147,7 +147,7 @@ class TokenRefreshIntegrationTests extends AccountsIntegrationTestBase {
         String old = storedAccessToken(id);
         clock.advance(Duration.ofDays(31));
 
-        String fresh = tokens.accessToken("pinterest", id.toString());
+        String fresh = tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "pinterest", id.toString());
 
         assertThat(fresh).isNotEqualTo(old).isEqualTo(storedAccessToken(id));
         assertThat(send(to("/sandbox/oauth/pinterest/me").header("Authorization", "Bearer " + fresh).GET()).statusCode()).isEqualTo(200);
@@ -162,10 +162,10 @@ class TokenRefreshIntegrationTests extends AccountsIntegrationTestBase {
         clock.advance(Duration.ofHours(3));
         sandbox.failNextTokenRequests("x", 1);
 
-        assertThatThrownBy(() -> tokens.accessToken("x", id.toString()))
+        assertThatThrownBy(() -> tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", id.toString()))
                 .isInstanceOf(TokenRefreshUnavailable.class).hasMessageContaining("HTTP 503");
         assertThat(status(id)).isEqualTo("connected");
-        assertThat(tokens.accessToken("x", id.toString())).isEqualTo(storedAccessToken(id));
+        assertThat(tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", id.toString())).isEqualTo(storedAccessToken(id));
     }
 
     @Test
@@ -216,10 +216,10 @@ class TokenRefreshIntegrationTests extends AccountsIntegrationTestBase {
     @Test
     void targetsThatAreNotStoredAccountsGetTheSandboxToken() {
         UUID x = connected("x", "owner");
-        assertThat(tokens.accessToken("x", "sandbox-x")).isEqualTo("sandbox-token");
-        assertThat(tokens.accessToken("alpha", "acct-alpha")).isEqualTo("sandbox-token");
-        assertThat(tokens.accessToken("x", UUID.randomUUID().toString())).isEqualTo("sandbox-token");
-        assertThatThrownBy(() -> tokens.accessToken("tiktok", x.toString()))
+        assertThat(tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", "sandbox-x")).isEqualTo("sandbox-token");
+        assertThat(tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "alpha", "acct-alpha")).isEqualTo("sandbox-token");
+        assertThat(tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "x", UUID.randomUUID().toString())).isEqualTo("sandbox-token");
+        assertThatThrownBy(() -> tokens.accessToken(dev.crosspost.system.Workspaces.SANDBOX, "tiktok", x.toString()))
                 .isInstanceOf(AccountTokens.ReconnectRequired.class).hasMessage("account " + x + " is a x account, not tiktok");
     }
 }
