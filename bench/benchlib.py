@@ -137,3 +137,29 @@ def prom_sum(metrics, name, **labels):
     """Sum of every series of metric `name` whose labels include `labels`."""
     want = set(labels.items())
     return sum(v for (n, ls), v in metrics.items() if n == name and want <= set(ls))
+
+
+def proc_cpu(app_pid, postmaster_pidfile):
+    """CPU seconds used so far by the JVM and by its embedded PostgreSQL (postmaster, its live children, and the
+    children that exited, which the postmaster's cutime/cstime hold)."""
+    import os
+    hz = os.sysconf("SC_CLK_TCK")
+
+    def stat(pid):
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[1]), sum(int(x) for x in fields[11:15]) / hz  # ppid, utime+stime+cutime+cstime
+
+    jvm = stat(app_pid)[1]
+    with open(postmaster_pidfile) as f:
+        pm = int(f.readline())
+    pg = stat(pm)[1]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid, cpu = stat(entry)
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pm:
+                pg += cpu
+    return jvm, pg
