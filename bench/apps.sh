@@ -1,0 +1,89 @@
+# Helpers for benchmarks that run the packaged app and a separate simulator process.
+# Source after lib.sh. Every process started here is tracked by pid so the caller's trap can stop exactly those.
+
+BENCH_PLATFORMS=(x instagram youtube tiktok pinterest bluesky)
+# the small-server flags README recommends (same as startup.sh); override with BENCH_JAVA_OPTS="..."
+read -r -a BENCH_JAVA <<<"${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx512m}"
+
+bench_log() { echo "[$(date +%T)] $*" >&2; }
+
+# bench_wait_http URL PID TIMEOUT_S: waits until URL answers 2xx; fails if PID dies or on timeout.
+bench_wait_http() {
+  local url=$1 pid=$2 timeout=${3:-120} start=$SECONDS
+  until curl -fs -o /dev/null --max-time 2 "$url"; do
+    kill -0 "$pid" 2>/dev/null || { echo "process $pid exited while waiting for $url" >&2; return 1; }
+    (( SECONDS - start < timeout )) || { echo "timeout waiting for $url" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
+# bench_start_sim PORT DATA_DIR LOG [ARGS...]: the same jar as a simulator-only process (no scheduler, so it
+# never publishes anything itself). Its readiness stays DOWN ("scheduler absent"), so we wait for liveness and
+# the sandbox admin endpoint instead. Sets SIM_PID.
+bench_start_sim() {
+  local port=$1 dir=$2 log=$3; shift 3
+  java "${BENCH_JAVA[@]}" -jar "$BENCH_JAR" --server.port="$port" --crosspost.data-dir="$dir" \
+    --db-scheduler.enabled=false --crosspost.log.format=text "$@" >"$log" 2>&1 &
+  SIM_PID=$!
+  bench_wait_http "http://127.0.0.1:$port/actuator/health/liveness" "$SIM_PID" 180
+  bench_wait_http "http://127.0.0.1:$port/sandbox/faults" "$SIM_PID" 30
+}
+
+# bench_sim_open_quota_args [SKIP_PLATFORM]: simulator settings that take quota out of the way.
+# (Give each property once: Spring joins repeated command-line options with commas.)
+bench_sim_open_quota_args() {
+  local skip=${1:-} p
+  for p in "${BENCH_PLATFORMS[@]}"; do
+    [ "$p" = "$skip" ] && continue
+    echo "--crosspost.sandbox.platforms.$p.quota-limit=100000000"
+  done
+}
+
+# bench_app_base_url_args SIM_PORT: points every platform of the app under test at the simulator process.
+bench_app_base_url_args() {
+  local sim_port=$1 p
+  for p in "${BENCH_PLATFORMS[@]}"; do
+    echo "--crosspost.platforms.$p.base-url=http://127.0.0.1:$sim_port/sandbox/platforms/$p"
+  done
+}
+
+# bench_app_open_quota_args [SKIP_PLATFORM]: app-side quotas out of the way (x also has an app-wide quota).
+bench_app_open_quota_args() {
+  local skip=${1:-} p
+  for p in "${BENCH_PLATFORMS[@]}"; do
+    [ "$p" = "$skip" ] && continue
+    echo "--crosspost.platforms.$p.quota.limit=100000000"
+    echo "--crosspost.platforms.$p.quota.period=1h"
+  done
+  echo "--crosspost.platforms.x.app-quota.limit=100000000"
+  echo "--crosspost.platforms.x.app-quota.period=1h"
+}
+
+# bench_stop PID [GRACE_S]: SIGTERM, then SIGKILL after GRACE_S; never fails.
+bench_stop() {
+  local pid=$1 grace=${2:-40} i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < grace * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# bench_stop_postmaster DATA_DIR: after a SIGKILL the app's embedded PostgreSQL keeps running until the next
+# start stops it; this stops it (fast shutdown) when nobody will start the app again. Only the postmaster named
+# in that data dir's pid file, and only if it is a postgres process.
+bench_stop_postmaster() {
+  local pidfile=$1/postgres/postmaster.pid pm i
+  [ -f "$pidfile" ] || return 0
+  pm=$(head -1 "$pidfile" 2>/dev/null || true)
+  [ -n "$pm" ] && kill -0 "$pm" 2>/dev/null || return 0
+  ps -o comm= -p "$pm" | grep -q postgres || return 0
+  kill -INT "$pm" 2>/dev/null || true
+  for ((i = 0; i < 200; i++)); do kill -0 "$pm" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pm" 2>/dev/null || true
+}
+
+# bench_set_faults SIM_PORT JSON: POST /sandbox/faults.
+bench_set_faults() {
+  curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -d "$2" "http://127.0.0.1:$1/sandbox/faults"
+}

@@ -1,0 +1,165 @@
+"""Shared helpers for bench/*.sh (stdlib only): JSON over HTTP, post creation that survives a dying app."""
+import http.client
+import json
+import socket
+import sys
+import time
+import urllib.error
+import urllib.request
+
+PLATFORMS = ["x", "instagram", "youtube", "tiktok", "pinterest", "bluesky"]
+
+
+def log(*args):
+    print(time.strftime("[%H:%M:%S]"), *args, file=sys.stderr, flush=True)
+
+
+def call(method, url, body=None, timeout=30.0):
+    """Returns (status, parsed JSON or None). Raises OSError-ish exceptions when there is no HTTP answer."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            raw = resp.read()
+            return resp.status, (json.loads(raw) if raw else None)
+    except urllib.error.HTTPError as e:
+        raw = e.read()
+        try:
+            return e.code, json.loads(raw) if raw else None
+        except ValueError:
+            return e.code, None
+
+
+def get(url, timeout=30.0):
+    status, body = call("GET", url, timeout=timeout)
+    if status != 200:
+        raise RuntimeError(f"GET {url} answered {status}: {body}")
+    return body
+
+
+# Errors where the request may have reached the app (and committed) before the answer was lost.
+AMBIGUOUS = (ConnectionResetError, http.client.RemoteDisconnected, http.client.IncompleteRead, socket.timeout, TimeoutError)
+
+
+class CreateOutcome:
+    def __init__(self, post, attempts, ambiguous, refused):
+        self.post = post  # the 201 body, or None when the API refused the post for good (4xx)
+        self.attempts = attempts
+        self.ambiguous = ambiguous  # failed attempts whose request may have been committed (possible orphan posts)
+        self.refused = refused  # failed attempts that certainly never reached the app (connection refused)
+
+
+def create_post(base, body, timeout=30.0, give_up_after=900.0):
+    """POSTs /api/v1/posts until the API acknowledges it (201). A create that fails because the app is being
+    killed is retried; only a 4xx is final. Returns a CreateOutcome."""
+    attempts = ambiguous = refused = 0
+    deadline = time.monotonic() + give_up_after
+    while True:
+        attempts += 1
+        try:
+            status, resp = call("POST", base + "/api/v1/posts", body, timeout=timeout)
+            if status == 201 and resp and resp.get("publications"):
+                return CreateOutcome(resp, attempts, ambiguous, refused)
+            if 400 <= status < 500 and status not in (408, 429):
+                log(f"create refused for good: {status} {resp}")
+                return CreateOutcome(None, attempts, ambiguous, refused)
+            ambiguous += 1  # 5xx: the transaction rolled back or never started; counted as ambiguous to be safe
+        except urllib.error.URLError as e:
+            if isinstance(e.reason, ConnectionRefusedError):
+                refused += 1
+            else:
+                ambiguous += 1
+        except AMBIGUOUS:
+            ambiguous += 1
+        except OSError:
+            ambiguous += 1
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"create never acknowledged after {attempts} attempts")
+        time.sleep(0.25)
+
+
+def sim_records(sim_base, platform):
+    return get(f"{sim_base}/sandbox/records?platform={platform}", timeout=120)
+
+
+def stats(base, timeout=10.0):
+    return get(base + "/api/v1/publications/stats", timeout=timeout)
+
+
+TERMINAL = ("published", "failed", "dead", "cancelled")
+
+
+def non_terminal(counts):
+    return sum(v for k, v in counts.items() if k not in TERMINAL)
+
+
+def parse_instant(s):
+    """ISO-8601 instant (as Jackson writes it, up to nanoseconds, 'Z') to epoch seconds as float."""
+    from datetime import datetime, timezone
+    s = s.rstrip("Z")
+    frac = 0.0
+    if "." in s:
+        s, f = s.split(".", 1)
+        frac = float("0." + f)
+    return datetime.fromisoformat(s).replace(tzinfo=timezone.utc).timestamp() + frac
+
+
+def prometheus(base):
+    """Scrapes /actuator/prometheus into {(name, frozenset(labels)): value}."""
+    req = urllib.request.Request(base + "/actuator/prometheus")
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        text = resp.read().decode()
+    out = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        try:
+            head, value = line.rsplit(" ", 1)
+            if "{" in head:
+                name, rest = head.split("{", 1)
+                labels = []
+                for part in rest.rstrip("}").split('",'):
+                    if "=" in part:
+                        k, v = part.split("=", 1)
+                        labels.append((k.strip(), v.strip().strip('"')))
+                key = (name, frozenset(labels))
+            else:
+                key = (head, frozenset())
+            out[key] = float(value)
+        except ValueError:
+            continue
+    return out
+
+
+def prom_sum(metrics, name, **labels):
+    """Sum of every series of metric `name` whose labels include `labels`."""
+    want = set(labels.items())
+    return sum(v for (n, ls), v in metrics.items() if n == name and want <= set(ls))
+
+
+def proc_cpu(app_pid, postmaster_pidfile):
+    """CPU seconds used so far by the JVM and by its embedded PostgreSQL (postmaster, its live children, and the
+    children that exited, which the postmaster's cutime/cstime hold)."""
+    import os
+    hz = os.sysconf("SC_CLK_TCK")
+
+    def stat(pid):
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[1]), sum(int(x) for x in fields[11:15]) / hz  # ppid, utime+stime+cutime+cstime
+
+    jvm = stat(app_pid)[1]
+    with open(postmaster_pidfile) as f:
+        pm = int(f.readline())
+    pg = stat(pm)[1]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid, cpu = stat(entry)
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pm:
+                pg += cpu
+    return jvm, pg

@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# The proof of the promise: every acknowledged publication lands exactly once, across SIGKILLs and platform faults.
+#
+# The six simulators run in a separate long-lived process (same jar, own data dir and port, scheduler off), so
+# killing the app under test never loses their records. The app under test gets >= 10,000 publications
+# (CHAOS_POSTS posts x 6 targets, created by a thread pool that retries any create that failed because the app was
+# being killed), while it is SIGKILLed CHAOS_KILLS times at random moments (some during start-up, most while it
+# runs; most while posts are still being created) and restarted on the same data dir. Then faults are cleared,
+# the backlog drains, and the database is joined with the simulators' records by idempotency key (= client_ref).
+#
+# Env: CHAOS_POSTS (1667) CHAOS_KILLS (6) CHAOS_RATE posts/s offered (25) CHAOS_SEED (time) CHAOS_DRAIN_TIMEOUT s (420)
+#      CHAOS_KEEP=1 keeps the work dir (it is kept anyway when the script fails).
+# Last line: RESULT posts=<publications> lost=<n> duplicates=<n> unresolved=<n> dlq=<n> kills=<n>
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$BENCH_ROOT/bench/apps.sh"
+export PYTHONPATH="$BENCH_ROOT/bench${PYTHONPATH:+:$PYTHONPATH}"
+
+POSTS=${CHAOS_POSTS:-1667}
+KILLS=${CHAOS_KILLS:-6}
+RATE=${CHAOS_RATE:-25}
+SEED=${CHAOS_SEED:-$(date +%s)}
+DRAIN_TIMEOUT=${CHAOS_DRAIN_TIMEOUT:-420}
+RANDOM=$SEED
+
+bench_package
+work=$(mktemp -d /tmp/bench-chaos.XXXXXX)
+APP_PID="" SIM_PID="" LOAD_PID=""
+cleanup() {
+  local rc=$?
+  [ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null || true
+  bench_stop "$APP_PID"
+  bench_stop_postmaster "$work/app"
+  bench_stop "$SIM_PID"
+  bench_stop_postmaster "$work/sim"
+  if [ -n "${CHAOS_KEEP:-}" ] || [ "$rc" -ne 0 ]; then echo "work dir kept: $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+sim_port=$(bench_free_port)
+app_port=$(bench_free_port)
+pg_port=$(bench_free_port) # fixed, so the history can be summarised with psql at the end
+SIM="http://127.0.0.1:$sim_port"
+APP="http://127.0.0.1:$app_port"
+bench_log "seed=$SEED posts=$POSTS kills=$KILLS rate=${RATE}/s work=$work"
+
+# --- simulators: a separate process with quotas out of the way (nothing but the injected faults refuses a post)
+mapfile -t sim_args < <(bench_sim_open_quota_args)
+bench_start_sim "$sim_port" "$work/sim" "$work/sim.log" "${sim_args[@]}"
+bench_log "simulators up on $sim_port (pid $SIM_PID)"
+
+# --- the app under test: bench timings. step-timeout 2s < hangMs 5s, so timeout-after-commit is an unknown outcome
+# that must be reconciled; dead executions are revived after 2s x 4 missed heartbeats.
+APP_ARGS=(--server.port="$app_port" --crosspost.data-dir="$work/app" --crosspost.log.format=text
+  --crosspost.database.embedded-port="$pg_port"
+  --db-scheduler.heartbeat-interval=2s --db-scheduler.missed-heartbeats-limit=4)
+mapfile -t more < <(bench_app_base_url_args "$sim_port"; bench_app_open_quota_args)
+APP_ARGS+=("${more[@]}")
+for p in "${BENCH_PLATFORMS[@]}"; do
+  APP_ARGS+=(--crosspost.platforms.$p.step-timeout=2s
+    --crosspost.platforms.$p.retry.base-delay=200ms --crosspost.platforms.$p.retry.max-delay=2s
+    --crosspost.platforms.$p.retry.reconcile-delay=1s --crosspost.platforms.$p.breaker.open-for=5s)
+done
+starts=0
+start_app() {
+  starts=$((starts + 1))
+  echo "===== start $starts =====" >>"$work/app.log"
+  java "${BENCH_JAVA[@]}" -jar "$BENCH_JAR" "${APP_ARGS[@]}" >>"$work/app.log" 2>&1 &
+  APP_PID=$!
+}
+start_app
+secs=$(bench_wait_ready "$app_port" "$APP_PID" 180)
+bench_log "app up on $app_port (pid $APP_PID) after ${secs}s"
+
+# --- faults on all six, modest rates; hangMs > step-timeout; 10 ms per byte makes a slow body take ~1.5-2.5 s
+i=0
+for p in "${BENCH_PLATFORMS[@]}"; do
+  lat=$(( (i * 17 % 6 + 2) * 15 ))  # 30..105 ms, different per platform
+  bench_set_faults "$sim_port" "{\"platform\":\"$p\",\"latencyMs\":$lat,\"errorRate\":0.03,\"rateLimitRate\":0.01,
+    \"retryAfterSeconds\":1,\"timeoutAfterCommitRate\":0.02,\"hangMs\":5000,\"resetRate\":0.02,\"slowBodyRate\":0.02,
+    \"slowBodyByteDelayMs\":10,\"seed\":$((SEED + i))}"
+  i=$((i + 1))
+done
+bench_log "faults set: 3% 503, 1% 429 (Retry-After 1s), 2% timeout-after-commit (hang 5s), 2% reset, 2% slow body"
+
+# --- creates: paced arrivals, every acknowledged publication recorded; retried while the app is down
+python3 - "$APP" "$POSTS" "$RATE" "$SEED" "$work/acked.jsonl" "$work/load.json" <<'PY' &
+import json, sys, threading, time
+from concurrent.futures import ThreadPoolExecutor
+import benchlib
+base, posts, rate, seed, out, summary = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
+lock = threading.Lock()
+f = open(out, "a")
+t0 = time.monotonic()
+targets = [{"platform": p} for p in benchlib.PLATFORMS]
+
+def one(i):
+    delay = t0 + i / rate - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+    r = benchlib.create_post(base, {"text": f"chaos {seed} post {i}", "targets": targets})
+    if r.post is not None:
+        line = json.dumps({"i": i, "post": r.post["id"],
+                           "pubs": [[p["id"], p["idempotencyKey"], p["platform"]] for p in r.post["publications"]]})
+        with lock:
+            f.write(line + "\n")
+            f.flush()
+    return r
+
+with ThreadPoolExecutor(32) as ex:
+    results = list(ex.map(one, range(posts)))
+f.close()
+s = {"posts": posts, "acked": sum(1 for r in results if r.post is not None),
+     "refused_for_good": sum(1 for r in results if r.post is None),
+     "retried_posts": sum(1 for r in results if r.attempts > 1),
+     "ambiguous_failures": sum(r.ambiguous for r in results), "refused_connections": sum(r.refused for r in results),
+     "seconds": round(time.monotonic() - t0, 1)}
+json.dump(s, open(summary, "w"))
+benchlib.log("creates done:", s)
+PY
+LOAD_PID=$!
+touch "$work/acked.jsonl"
+
+# --- SIGKILLs at random moments: 1 in 4 during start-up (2-9 s after launch), else 4-24 s after readiness
+kills=0
+for ((k = 1; k <= KILLS; k++)); do
+  if (( RANDOM % 4 == 0 )) && (( k > 1 )); then
+    mode=starting; sleep "$(( RANDOM % 8 + 2 )).$(( RANDOM % 10 ))"
+  else
+    mode=running
+    [ "$k" -gt 1 ] && bench_wait_ready "$app_port" "$APP_PID" 180 >/dev/null
+    sleep "$(( RANDOM % 21 + 4 )).$(( RANDOM % 10 ))"
+  fi
+  creating=$(kill -0 "$LOAD_PID" 2>/dev/null && echo yes || echo no)
+  kill -KILL "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
+  kills=$((kills + 1))
+  bench_log "SIGKILL #$kills ($mode; creating=$creating; acked so far $(wc -l <"$work/acked.jsonl") posts)"
+  start_app
+done
+secs=$(bench_wait_ready "$app_port" "$APP_PID" 180)
+bench_log "final start ready after ${secs}s; waiting for the creates to finish"
+wait "$LOAD_PID"; LOAD_PID=""
+
+# --- drain: faults off, wait until no publication is non-terminal
+curl -fsS -o /dev/null -X DELETE "$SIM/sandbox/faults"
+bench_log "faults cleared; draining"
+python3 - "$APP" "$DRAIN_TIMEOUT" <<'PY'
+import sys, time
+import benchlib
+base, timeout = sys.argv[1], float(sys.argv[2])
+start = time.monotonic(); last = 0
+while True:
+    s = benchlib.stats(base)
+    open_ = benchlib.non_terminal(s)
+    if open_ == 0:
+        benchlib.log(f"drained after {time.monotonic() - start:.0f}s:", {k: v for k, v in s.items() if v})
+        break
+    if time.monotonic() - last > 10:
+        benchlib.log("open:", open_, {k: v for k, v in s.items() if v})
+        last = time.monotonic()
+    if time.monotonic() - start > timeout:
+        benchlib.log(f"NOT drained after {timeout:.0f}s:", {k: v for k, v in s.items() if v})
+        break
+    time.sleep(2)
+PY
+
+# --- what the engine went through (from the history table; needs a psql client, skipped without one)
+if command -v psql >/dev/null; then
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -AtF' ' -c "
+    SELECT coalesce(outcome, '-'), coalesce(error_class, '-'), count(*) FROM publication_history
+    WHERE outcome NOT IN ('created', 'moved', 'done') GROUP BY 1, 2 ORDER BY 3 DESC" 2>/dev/null \
+    | awk '{ printf "%s%s/%s=%s", (NR > 1 ? " " : "history outcomes: "), $1, $2, $3 } END { print "" }' >&2 || true
+fi
+
+# --- verdict: join the API's acknowledgements, the database and the simulators' records
+python3 - "$APP" "$SIM" "$work/acked.jsonl" "$work/load.json" "$kills" <<'PY'
+import json, sys, urllib.parse
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+import benchlib
+from benchlib import log
+app, sim, acked_file, load_file, kills = sys.argv[1:6]
+acked = [json.loads(l) for l in open(acked_file) if l.strip()]
+load = json.load(open(load_file))
+pubs = {pid: (key, platform, a["post"]) for a in acked for pid, key, platform in a["pubs"]}
+keys = {key for key, _, _ in pubs.values()}
+
+records, sim_dups, quota429, injected429 = {}, 0, 0, 0
+for p in benchlib.PLATFORMS:
+    r = benchlib.sim_records(sim, p)
+    records[p] = Counter(post["client_ref"] for post in r["posts"])
+    sim_dups += r["duplicates"]; quota429 += r["quota429"]; injected429 += r["injected429"]
+
+def fetch(post_id):
+    status, body = benchlib.call("GET", f"{app}/api/v1/posts/{post_id}", timeout=60)
+    return post_id, status, body
+with ThreadPoolExecutor(8) as ex:
+    posts = list(ex.map(fetch, [a["post"] for a in acked]))
+state = {}
+missing_posts = 0
+for post_id, status, body in posts:
+    if status != 200:
+        missing_posts += 1
+        continue
+    for p in body["publications"]:
+        state[p["id"]] = p["state"]
+
+lost, published_unrecorded, dup_keys, landed_but_not_published = [], [], [], []
+by_state = Counter()
+for pid, (key, platform, post) in pubs.items():
+    s = state.get(pid)
+    by_state[s] += 1
+    n = records[platform][key]
+    if s not in ("published", "failed", "dead"):
+        lost.append((pid, s))
+    elif s == "published" and n == 0:
+        published_unrecorded.append(pid); lost.append((pid, "published-but-not-on-platform"))
+    if s == "published" and n > 1:
+        dup_keys.append((key, n))
+    if s in ("failed", "dead") and n > 0:
+        landed_but_not_published.append((pid, s))
+
+counts = benchlib.stats(app)
+unresolved = benchlib.non_terminal(counts)
+dead_letters, cursor, no_reason = [], None, []
+while True:
+    url = f"{app}/api/v1/dead-letters?limit=100" + (f"&cursor={urllib.parse.quote(cursor)}" if cursor else "")
+    page = benchlib.get(url)
+    dead_letters += page["data"]
+    cursor = page.get("nextCursor")
+    if not cursor:
+        break
+for d in dead_letters:
+    if not (d.get("deadReason") or "").strip():
+        no_reason.append(d["id"])
+reasons = Counter((d.get("deadReason") or "")[:60] for d in dead_letters)
+
+orphans = sum(n for p in benchlib.PLATFORMS for ref, n in records[p].items() if ref not in keys)
+db_total = sum(counts.values())
+log("creates:", load)
+log(f"acknowledged: {len(acked)} posts, {len(pubs)} publications; database holds {db_total} publications "
+    f"({db_total - len(pubs)} from creates whose answer was lost); their platform posts: {orphans}")
+log("acknowledged publications by state:", dict(by_state))
+log("final stats:", {k: v for k, v in counts.items() if v})
+log(f"simulators: duplicates={sim_dups} quota429={quota429} injected429={injected429}; "
+    f"published keys seen twice+: {len(dup_keys)}; published but absent on platform: {len(published_unrecorded)}; "
+    f"failed/dead but present on platform: {len(landed_but_not_published)} {landed_but_not_published[:5]}")
+log(f"dead letters listed: {len(dead_letters)} (stats dead={counts.get('dead', 0)}); without deadReason: {len(no_reason)}; "
+    f"reasons: {dict(reasons)}")
+if missing_posts:
+    log(f"acknowledged posts the API no longer knows: {missing_posts}")
+if lost:
+    log("lost (first 10):", lost[:10])
+if no_reason:
+    log("DEAD LETTERS WITHOUT deadReason:", no_reason[:10])
+print(f"RESULT posts={len(pubs)} lost={len(lost)} duplicates={sim_dups} unresolved={unresolved} "
+      f"dlq={counts.get('dead', 0)} kills={kills}")
+PY
