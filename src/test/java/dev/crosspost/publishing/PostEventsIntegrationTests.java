@@ -4,6 +4,7 @@ import dev.crosspost.publishing.ScriptedPlatform.Behaviour;
 import dev.crosspost.publishing.events.HistoryTail;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import dev.crosspost.system.Workspaces;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -42,6 +43,7 @@ class PostEventsIntegrationTests {
 
     @LocalServerPort int port;
     @Autowired Posts posts;
+    @Autowired MeterRegistry meters;
     @Autowired ScriptedPlatform alpha;
     @Autowired JdbcClient jdbc;
     @Autowired DataSource dataSource;
@@ -267,12 +269,11 @@ class PostEventsIntegrationTests {
                 c.close();
             }
         }
-        // closed clients are noticed at the next heartbeat and free their slots
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            try (SseClient again = stream(path, null)) {
-                return again.status() == 200;
-            }
-        });
+        // closed clients are noticed at the next heartbeat and free their slots (all of them, or the next test is refused)
+        await().atMost(Duration.ofSeconds(10)).until(() -> meters.get("crosspost_sse_streams").gauge().value() == 0);
+        try (SseClient again = stream(path, null)) {
+            assertThat(again.status()).isEqualTo(200);
+        }
     }
 
     @Test

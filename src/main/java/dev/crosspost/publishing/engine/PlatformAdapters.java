@@ -79,8 +79,15 @@ public class PlatformAdapters {
     }
 
     private Content content(Publication p) {
-        return contents.get(p.postId(), id -> jdbc.sql("SELECT text, media::text FROM posts WHERE id = :id").param("id", id)
-                .query((rs, n) -> new Content(rs.getString(1), json.readValue(rs.getString(2), MEDIA_LIST))).single());
+        Content cached = contents.getIfPresent(p.postId());
+        if (cached != null) {
+            return cached;
+        }
+        // loaded outside the cache's lock: a slow query must not stall every other publication of the post
+        Content loaded = jdbc.sql("SELECT text, media::text FROM posts WHERE id = :id").param("id", p.postId())
+                .query((rs, n) -> new Content(rs.getString(1), json.readValue(rs.getString(2), MEDIA_LIST))).single();
+        contents.put(p.postId(), loaded);
+        return loaded;
     }
 
     private record Content(String text, List<MediaRef> media) {

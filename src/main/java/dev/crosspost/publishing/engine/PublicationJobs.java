@@ -7,7 +7,10 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.crosspost.publishing.Priority;
 import org.slf4j.MDC;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
@@ -37,6 +40,22 @@ public class PublicationJobs {
         var instance = task.getObject().instanceBuilder(publicationId.toString()).priority(priority.schedulerPriority()).scheduledTo(at);
         if (!scheduler.getObject().scheduleIfNotExists(instance)) {
             scheduler.getObject().reschedule(instance);
+        }
+        if (!at.isAfter(Instant.now()) && TransactionSynchronizationManager.isSynchronizationActive()) {
+            // the scheduler's own wake-up fires inside our uncommitted transaction and finds nothing;
+            // wake it again once the job is visible, instead of waiting for the next poll
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    wake();
+                }
+            });
+        }
+    }
+
+    private void wake() {
+        if (scheduler.getObject() instanceof Scheduler s) {
+            s.triggerCheckForDueExecutions();
         }
     }
 

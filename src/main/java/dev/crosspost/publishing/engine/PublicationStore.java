@@ -77,13 +77,24 @@ public class PublicationStore {
      * state changed or a step outcome is given. Returns the saved snapshot.
      */
     Publication save(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now) {
+        boolean withHistory = entry != null || before.state() != next.state();
+        HistoryEntry logged = entry == null ? HistoryEntry.of("moved") : entry;
+        // one round trip: the update, and the history row only if the update hit the expected version
         int rows = jdbc.sql("""
+                        WITH updated AS (
                         UPDATE publications SET state = :state, step_index = :stepIndex, step_name = :stepName,
                           step_data = CAST(:stepData AS jsonb), sent_step = :sentStep, sent_at = :sentAt, attempts = :attempts,
                           polls = :polls, reconcile_attempts = :reconcileAttempts, next_attempt_at = :next, waiting_reason = :reason,
                           platform_post_id = :postIdOnPlatform, platform_url = :url, error_class = :errorClass, error_code = :errorCode,
                           error_message = :errorMessage, dead_reason = :deadReason, updated_at = :now, version = version + 1
-                        WHERE id = :id AND version = :version""")
+                        WHERE id = :id AND version = :version
+                        RETURNING id, post_id, workspace_id, state, step_name),
+                        logged AS (
+                        INSERT INTO publication_history (publication_id, post_id, workspace_id, at, from_state, to_state, step,
+                          outcome, error_class, response_code, reason)
+                        SELECT id, post_id, workspace_id, :now, :from, state, step_name, :outcome, :cls, :code, :why
+                        FROM updated WHERE :withHistory)
+                        SELECT count(*) FROM updated""")
                 .param("state", next.state().name()).param("stepIndex", next.stepIndex()).param("stepName", next.stepName())
                 .param("stepData", json.writeValueAsString(next.stepData())).param("sentStep", next.sentStep())
                 .param("sentAt", ts(next.sentAt())).param("attempts", next.attempts()).param("polls", next.polls())
@@ -92,12 +103,11 @@ public class PublicationStore {
                 .param("url", next.platformUrl()).param("errorClass", next.errorClass()).param("errorCode", next.errorCode())
                 .param("errorMessage", next.errorMessage()).param("deadReason", next.deadReason())
                 .param("now", ts(now)).param("id", next.id()).param("version", before.version())
-                .update();
+                .param("from", before.state().name()).param("outcome", logged.outcome()).param("cls", logged.errorClass())
+                .param("code", logged.responseCode()).param("why", truncate(logged.reason())).param("withHistory", withHistory)
+                .query(Integer.class).single();
         if (rows != 1) {
             throw new ConcurrentChangeException(next.id());
-        }
-        if (entry != null || before.state() != next.state()) {
-            history(next, before.state(), entry == null ? HistoryEntry.of("moved") : entry, now);
         }
         return new Publication(next.id(), next.postId(), next.workspaceId(), next.platform(), next.accountId(), next.idempotencyKey(),
                 next.state(), next.stepIndex(), next.stepName(), next.stepData(), next.sentStep(), next.sentAt(), next.attempts(),
