@@ -1,6 +1,7 @@
 """Shared helpers for bench/*.sh (stdlib only): JSON over HTTP, post creation that survives a dying app."""
 import http.client
 import json
+import uuid
 import socket
 import sys
 import time
@@ -14,12 +15,14 @@ def log(*args):
     print(time.strftime("[%H:%M:%S]"), *args, file=sys.stderr, flush=True)
 
 
-def call(method, url, body=None, timeout=30.0):
+def call(method, url, body=None, timeout=30.0, headers=None):
     """Returns (status, parsed JSON or None). Raises OSError-ish exceptions when there is no HTTP answer."""
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, method=method)
     if data is not None:
         req.add_header("Content-Type", "application/json")
+    for name, value in (headers or {}).items():
+        req.add_header(name, value)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             raw = resp.read()
@@ -53,13 +56,15 @@ class CreateOutcome:
 
 def create_post(base, body, timeout=30.0, give_up_after=900.0):
     """POSTs /api/v1/posts until the API acknowledges it (201). A create that fails because the app is being
-    killed is retried; only a 4xx is final. Returns a CreateOutcome."""
+    killed is retried with the same Idempotency-Key, as a careful client does, so a create that committed before
+    its answer was lost is not made twice; only a 4xx is final. Returns a CreateOutcome."""
     attempts = ambiguous = refused = 0
+    key = {"Idempotency-Key": "bench-" + uuid.uuid4().hex}
     deadline = time.monotonic() + give_up_after
     while True:
         attempts += 1
         try:
-            status, resp = call("POST", base + "/api/v1/posts", body, timeout=timeout)
+            status, resp = call("POST", base + "/api/v1/posts", body, timeout=timeout, headers=key)
             if status == 201 and resp and resp.get("publications"):
                 return CreateOutcome(resp, attempts, ambiguous, refused)
             if 400 <= status < 500 and status not in (408, 429):

@@ -253,6 +253,7 @@ if lost:
     log("lost (first 10):", lost[:10])
 if no_reason:
     log("DEAD LETTERS WITHOUT deadReason:", no_reason[:10])
-print(f"RESULT posts={len(pubs)} lost={len(lost)} duplicates={sim_dups} unresolved={unresolved} "
+# a platform post under a key the API never acknowledged is a user-visible duplicate too (a create made twice)
+print(f"RESULT posts={len(pubs)} lost={len(lost)} duplicates={sim_dups + orphans} unresolved={unresolved} "
       f"dlq={counts.get('dead', 0)} kills={kills}")
 PY
