@@ -7,6 +7,14 @@ command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/
 bench_package
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 JAVA_OPTS=(-XX:+UseSerialGC -Xmx512m) # the small-server flags README recommends
+# JDK 25+: train an AOT cache once (README's production start); it loads and links classes ahead of time
+if [ "$(java_major "$JAVA_HOME")" -ge 25 ]; then
+  aot="$(dirname "$BENCH_JAR")/app.aot"
+  java -XX:AOTCacheOutput="$aot" -Dspring.context.exit=onRefresh -jar "$BENCH_JAR" \
+    --crosspost.data-dir="$work/training" --server.port=0 >"$work/training.log" 2>&1
+  JAVA_OPTS+=(-XX:AOTCache="$aot")
+  echo "using AOT cache $aot" >&2
+fi
 
 run_once() { # run_once DATA_DIR -> prints "seconds rss_mb"
   local dir=$1 port pid secs rss

@@ -1,5 +1,7 @@
 package dev.crosspost.sandbox;
 
+import dev.crosspost.support.ShiftedClock;
+
 import dev.crosspost.support.CrosspostIntegrationTest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,11 +24,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -37,7 +36,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,30 +72,6 @@ class SandboxPlatformIntegrationTests {
         @Primary
         ShiftedClock shiftedClock() {
             return new ShiftedClock();
-        }
-    }
-
-    /** System time plus an offset that only grows. */
-    static final class ShiftedClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void advance(Duration by) {
-            offset.accumulateAndGet(by, Duration::plus);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
         }
     }
 
