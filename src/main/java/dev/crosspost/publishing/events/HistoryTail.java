@@ -98,8 +98,11 @@ public class HistoryTail {
         // decided before reading: a hole whose writers have all ended shows its rows (if any) in the read below
         boolean gapClosed = gap != null && finished(gap.snapshot());
         List<String> snapshot = new ArrayList<>(1);
-        List<HistoryRow> rows = jdbc.sql(SELECT + ", CAST(pg_current_snapshot() AS text) AS snap " + FROM
-                        + "WHERE h.id > :after ORDER BY h.id LIMIT :limit")
+        // the new rows first, by primary key, then their publication and post by primary key: joined the other way
+        // round, young tables without statistics get hash joins that scan every table at each poll
+        List<HistoryRow> rows = jdbc.sql("WITH fresh AS MATERIALIZED (SELECT * FROM publication_history WHERE id > :after ORDER BY id LIMIT :limit) "
+                        + SELECT + ", CAST(pg_current_snapshot() AS text) AS snap " + FROM.replace("FROM publication_history h", "FROM fresh h")
+                        + "ORDER BY h.id")
                 .param("after", after).param("limit", limit)
                 .query((rs, n) -> {
                     if (n == 0) {
