@@ -7,10 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +46,7 @@ import static org.assertj.core.api.Assertions.within;
         "crosspost.sandbox.platforms.tight.quota-limit=2",
         "crosspost.sandbox.platforms.strict.max-text-length=10",
         "crosspost.sandbox.platforms.flaky.faults.error-rate=1.0"})
+@org.springframework.context.annotation.Import(ShiftedClock.AppClock.class)
 class SandboxPlatformIntegrationTests {
 
     private static final String TOKEN = "Bearer test-token";
@@ -65,15 +63,6 @@ class SandboxPlatformIntegrationTests {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    /** The app's clock, moved forward by tests instead of waiting. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Clocks {
-        @Bean
-        @Primary
-        ShiftedClock shiftedClock() {
-            return new ShiftedClock();
-        }
-    }
 
     @BeforeEach
     void cleanSlate() throws Exception {

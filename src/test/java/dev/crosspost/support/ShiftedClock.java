@@ -30,4 +30,14 @@ public final class ShiftedClock extends Clock {
     public Instant instant() {
         return Instant.now().plus(offset.get());
     }
+
+    /** Makes a ShiftedClock the app's clock: {@code @Import(ShiftedClock.AppClock.class)} on a test class. */
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    public static class AppClock {
+        @org.springframework.context.annotation.Bean
+        @org.springframework.context.annotation.Primary
+        ShiftedClock shiftedClock() {
+            return new ShiftedClock();
+        }
+    }
 }

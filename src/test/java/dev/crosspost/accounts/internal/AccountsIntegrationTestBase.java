@@ -6,9 +6,6 @@ import dev.crosspost.support.CrosspostIntegrationTest;
 import dev.crosspost.support.ShiftedClock;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.test.EnableScenarios;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "crosspost.security.encryption-key=" + AccountsIntegrationTestBase.KEY_B,
         "crosspost.accounts.previous-encryption-keys=" + AccountsIntegrationTestBase.KEY_A,
         "db-scheduler.polling-interval=100ms"})
+@org.springframework.context.annotation.Import(ShiftedClock.AppClock.class)
 abstract class AccountsIntegrationTestBase {
 
     static final String KEY_A = "q2Jd0vN2xLr5Tz9WmK4yHc7Bp1Fs6Ge3UaQ8Xw2Zk1M=";
@@ -51,14 +49,6 @@ abstract class AccountsIntegrationTestBase {
         registry.add("crosspost.public-base-url", () -> "http://127.0.0.1:" + PORT);
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Clocks {
-        @Bean
-        @Primary
-        ShiftedClock shiftedClock() {
-            return new ShiftedClock();
-        }
-    }
 
     @Autowired ShiftedClock clock;
     @Autowired JdbcClient jdbc;

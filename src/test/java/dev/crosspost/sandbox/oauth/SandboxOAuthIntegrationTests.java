@@ -6,10 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,20 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The simulated authorization servers over HTTP: the protocol the accounts module is written against. */
 @CrosspostIntegrationTest
+@org.springframework.context.annotation.Import(ShiftedClock.AppClock.class)
 class SandboxOAuthIntegrationTests {
 
     private static final String REDIRECT = "https://app.example/callback?from=test";
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Clocks {
-        @Bean
-        @Primary
-        ShiftedClock shiftedClock() {
-            return new ShiftedClock();
-        }
-    }
 
     @LocalServerPort int port;
     @Autowired ShiftedClock clock;
