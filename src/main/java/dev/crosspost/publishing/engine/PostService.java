@@ -105,11 +105,8 @@ class PostService implements Posts {
         boolean more = rows.size() > limit;
         List<PostRow> page = more ? rows.subList(0, limit) : rows;
         Map<UUID, List<Publication>> pubs = new LinkedHashMap<>();
-        if (!page.isEmpty()) {
-            List<UUID> ids = page.stream().map(PostRow::id).toList();
-            jdbc.sql("SELECT id FROM publications WHERE post_id IN (:ids)").param("ids", ids).query(UUID.class).list()
-                    .forEach(id -> store.find(id).ifPresent(p -> pubs.computeIfAbsent(p.postId(), k -> new ArrayList<>()).add(p)));
-        }
+        store.forPosts(page.stream().map(PostRow::id).toList())
+                .forEach(p -> pubs.computeIfAbsent(p.postId(), k -> new ArrayList<>()).add(p));
         List<PostView> views = page.stream().map(r -> view(r, pubs.getOrDefault(r.id(), List.of()))).toList();
         String next = more ? new Views.Cursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
         return new Page<>(views, next);

@@ -69,8 +69,7 @@ class PublicationService implements Publications {
                 .param("limit", limit + 1)
                 .query(UUID.class).list();
         boolean more = ids.size() > limit;
-        List<PublicationView> views = (more ? ids.subList(0, limit) : ids).stream()
-                .map(id -> store.find(id).orElseThrow()).map(Views::of).toList();
+        List<PublicationView> views = store.findAll(more ? ids.subList(0, limit) : ids).stream().map(Views::of).toList();
         String next = more ? new Views.Cursor(views.getLast().updatedAt(), views.getLast().id()).encode() : null;
         return new Page<>(views, next);
     }

@@ -67,6 +67,26 @@ public class PublicationStore {
                 .param("id", id).param("ws", workspace).query(this::map).optional();
     }
 
+    /** The publications with these ids, in one query; order as given. */
+    List<Publication> findAll(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, Publication> byId = new java.util.HashMap<>();
+        jdbc.sql("SELECT * FROM publications WHERE id IN (:ids)").param("ids", ids).query(this::map).list()
+                .forEach(p -> byId.put(p.id(), p));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The publications of these posts, in one query. */
+    List<Publication> forPosts(List<UUID> postIds) {
+        if (postIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM publications WHERE post_id IN (:posts) ORDER BY platform, account_id")
+                .param("posts", postIds).query(this::map).list();
+    }
+
     public List<Publication> forPost(UUID postId) {
         return jdbc.sql("SELECT * FROM publications WHERE post_id = :post ORDER BY platform, account_id")
                 .param("post", postId).query(this::map).list();
