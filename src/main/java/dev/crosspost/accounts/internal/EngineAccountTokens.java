@@ -39,12 +39,12 @@ class EngineAccountTokens implements AccountTokens {
     }
 
     @Override
-    public String accessToken(UUID workspaceId, String platform, String accountId) {
+    public Credential credential(UUID workspaceId, String platform, String accountId) {
         // another workspace's account reads as absent: its token is never used, nor its existence revealed
         StoredAccount account = parse(accountId).flatMap(store::find).filter(a -> a.workspaceId().equals(workspaceId)).orElse(null);
         if (account == null) {
             if (sandbox.enabled()) {
-                return SANDBOX_TOKEN;
+                return new Credential(SANDBOX_TOKEN, accountId, accountId, null);
             }
             throw new ReconnectRequired("not connected: no " + platform + " account " + accountId);
         }
@@ -63,7 +63,7 @@ class EngineAccountTokens implements AccountTokens {
             account = store.find(account.id()).orElseThrow();
         }
         return switch (account.status()) {
-            case CONNECTED -> decrypt(account);
+            case CONNECTED -> new Credential(decrypt(account), account.externalId(), account.handle(), account.serviceUrl());
             case RECONNECT_REQUIRED -> throw new ReconnectRequired(account.statusReason() != null ? account.statusReason() : "reconnect required");
             case DISCONNECTED -> throw new ReconnectRequired("the " + platform + " account " + account.handle() + " was disconnected");
         };

@@ -8,6 +8,8 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,6 +25,17 @@ class LocalMediaSource implements MediaSource {
 
     @Override
     public InputStream open(MediaRef media) throws IOException {
+        return Files.newInputStream(resolve(media));
+    }
+
+    @Override
+    public InputStream open(MediaRef media, long offset) throws IOException {
+        SeekableByteChannel channel = Files.newByteChannel(resolve(media));
+        channel.position(offset);
+        return Channels.newInputStream(channel);
+    }
+
+    private Path resolve(MediaRef media) throws IOException {
         URI uri = URI.create(media.location());
         if (!"file".equals(uri.getScheme())) {
             throw new IOException("unsupported media location scheme: " + uri.getScheme());
@@ -31,6 +44,6 @@ class LocalMediaSource implements MediaSource {
         if (!path.startsWith(root)) {
             throw new IOException("media outside the data dir is refused");
         }
-        return Files.newInputStream(path);
+        return path;
     }
 }

@@ -7,6 +7,7 @@ import dev.crosspost.publishing.adapter.MediaSource;
 import dev.crosspost.publishing.adapter.PlatformAdapter;
 import dev.crosspost.publishing.adapter.PublishRequest;
 import dev.crosspost.publishing.adapter.generic.GenericPlatformAdapter;
+import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * The adapter for each configured platform: a dedicated adapter bean when one exists for the name, else the
@@ -48,12 +48,8 @@ public class PlatformAdapters {
         this.json = json;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         dedicated.forEach(a -> byName.put(a.platform(), a));
-        settings.platforms().forEach((name, p) -> byName.computeIfAbsent(name, n -> {
-            Supplier<String> baseUrl = p.baseUrl() != null ? p::baseUrl
-                    : () -> "http://127.0.0.1:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"))
-                    + "/sandbox/platforms/" + n;
-            return new GenericPlatformAdapter(n, baseUrl, http, media, json);
-        }));
+        settings.platforms().keySet().forEach(name -> byName.computeIfAbsent(name, n ->
+                new GenericPlatformAdapter(n, PlatformBaseUrl.of(settings, env, n, "/sandbox/platforms/" + n), http, media, json)));
     }
 
     public PlatformAdapter get(String platform) {
@@ -67,15 +63,17 @@ public class PlatformAdapters {
     /** The request without a token: enough to list the steps, and never fails on the account. */
     PublishRequest describe(Publication p) {
         Content content = content(p);
-        return new PublishRequest(p.id(), p.idempotencyKey(), p.platform(), p.accountId(), content.text(), content.media(), p.stepData(), "");
+        return new PublishRequest(p.id(), p.idempotencyKey(), p.platform(), p.accountId(), content.text(), content.media(), p.stepData(), "", p.accountId(), null);
     }
 
     /** The full request, with the account's current token; throws the {@link AccountTokens} errors. */
     PublishRequest request(Publication p, Map<String, String> outputs) {
         Content content = content(p);
         AccountTokens source = tokens.getIfAvailable();
-        String token = source == null ? SANDBOX_TOKEN : source.accessToken(p.workspaceId(), p.platform(), p.accountId());
-        return new PublishRequest(p.id(), p.idempotencyKey(), p.platform(), p.accountId(), content.text(), content.media(), outputs, token);
+        AccountTokens.Credential account = source == null ? new AccountTokens.Credential(SANDBOX_TOKEN, p.accountId(), p.accountId(), null)
+                : source.credential(p.workspaceId(), p.platform(), p.accountId());
+        return new PublishRequest(p.id(), p.idempotencyKey(), p.platform(), p.accountId(), content.text(), content.media(), outputs,
+                account.accessToken(), account.platformUserId(), account.serviceUrl());
     }
 
     private Content content(Publication p) {

@@ -9,13 +9,12 @@ import dev.crosspost.publishing.adapter.ReconcileResult;
 import dev.crosspost.publishing.adapter.Step;
 import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
+import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -106,7 +106,7 @@ public class GenericPlatformAdapter implements PlatformAdapter {
                     .timeout(context.timeout())
                     .header("Authorization", "Bearer " + request.accessToken())
                     .header("Content-Type", "application/octet-stream")
-                    .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> open(file)), file.sizeBytes()))
+                    .POST(AdapterHttp.file(media, file))
                     .build();
             HttpResponse<String> response = send(upload, UPLOAD);
             if (response.statusCode() == 201) {
@@ -117,7 +117,7 @@ public class GenericPlatformAdapter implements PlatformAdapter {
             return new StepResult.OutcomeUnknown("upload to " + platform + " timed out");
         } catch (ConnectException e) {
             return new StepResult.RetryLater(ErrorClass.TRANSIENT, null, platform + " refused the connection", null);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             return new StepResult.OutcomeUnknown("upload to " + platform + " broke off: " + e.getClass().getSimpleName());
         }
     }
@@ -209,13 +209,7 @@ public class GenericPlatformAdapter implements PlatformAdapter {
     }
 
     private static @Nullable Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(v -> {
-            try {
-                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
-            } catch (NumberFormatException e) {
-                return java.util.Optional.empty();
-            }
-        }).orElse(null);
+        return AdapterHttp.retryAfter(response, Clock.systemUTC());
     }
 
     private static void observeQuota(HttpResponse<?> response, StepContext context) {
@@ -232,20 +226,7 @@ public class GenericPlatformAdapter implements PlatformAdapter {
     }
 
     private HttpResponse<String> send(HttpRequest request, Step step) throws IOException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HttpTimeoutException(step.name() + " interrupted");
-        }
-    }
-
-    private InputStream open(MediaRef file) {
-        try {
-            return media.open(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AdapterHttp.send(http, request);
     }
 
     private URI uri(String path) {
