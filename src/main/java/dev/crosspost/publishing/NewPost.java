@@ -14,7 +14,16 @@ import java.util.UUID;
 public record NewPost(UUID workspaceId, @Nullable UUID campaignId, String text, List<MediaRef> media, List<Target> targets,
                       @Nullable LocalSchedule schedule, Priority priority) {
 
-    /** One connected account to publish to. */
-    public record Target(String platform, String accountId) {
+    /**
+     * One connected account to publish to.
+     *
+     * @param text this target's own caption (e.g. written for the platform), null for the post's text
+     * @param media this target's own media (e.g. the platform's rendition), null for the post's media
+     */
+    public record Target(String platform, String accountId, @Nullable String text, @Nullable List<MediaRef> media) {
+
+        public Target(String platform, String accountId) {
+            this(platform, accountId, null, null);
+        }
     }
 }

@@ -73,35 +73,50 @@ class SandboxPublishingIntegrationTests {
     }
 
     @Test
+    void aTargetsOwnCaptionIsWhatThatPlatformReceives() {
+        PostView post = posts.create(new NewPost(WS, null, "the post's text", List.of(), List.of(
+                new NewPost.Target("acme", "acct-acme", "acme's own caption", null),
+                new NewPost.Target("globex", "acct-globex")), null, Priority.NOW));
+        var acme = post.publications().stream().filter(p -> p.platform().equals("acme")).findFirst().orElseThrow();
+        var globex = post.publications().stream().filter(p -> p.platform().equals("globex")).findFirst().orElseThrow();
+
+        awaitState(acme.id(), "published");
+        awaitState(globex.id(), "published");
+
+        assertThat(recorded("acme", acme.idempotencyKey())).singleElement().extracting(RecordedPost::text).isEqualTo("acme's own caption");
+        assertThat(recorded("globex", globex.idempotencyKey())).singleElement().extracting(RecordedPost::text).isEqualTo("the post's text");
+    }
+
+    @Test
     void timeoutAfterCommitIsFoundByLookupAndNeverPostedTwice() throws Exception {
-        fault("{\"platform\":\"x\",\"timeoutAfterCommitRate\":1.0,\"hangMs\":4000}");
-        PublicationView p = publish("x", "x timeout after commit", List.of());
+        fault("{\"platform\":\"acme\",\"timeoutAfterCommitRate\":1.0,\"hangMs\":4000}");
+        PublicationView p = publish("acme", "acme timeout after commit", List.of());
 
         var detail = awaitState(p.id(), "published");
 
-        assertThat(recorded("x", p.idempotencyKey())).singleElement()
+        assertThat(recorded("acme", p.idempotencyKey())).singleElement()
                 .satisfies(r -> assertThat(detail.publication().platformPostId()).isEqualTo(r.id()));
         assertThat(detail.history()).extracting(Publications.HistoryEntry::outcome).contains("unknown", "found");
-        assertThat(records.duplicates("x")).isZero();
+        assertThat(records.duplicates("acme")).isZero();
     }
 
     @Test
     void aResetConnectionIsProvenAbsentThenSentOnce() throws Exception {
-        fault("{\"platform\":\"instagram\",\"resetRate\":1.0}");
-        PublicationView p = publish("instagram", "instagram reset", List.of());
+        fault("{\"platform\":\"globex\",\"resetRate\":1.0}");
+        PublicationView p = publish("globex", "globex reset", List.of());
 
         awaitState(p.id(), "reconciling");
         clearFaults();
         var detail = awaitState(p.id(), "published");
 
-        assertThat(recorded("instagram", p.idempotencyKey())).hasSize(1);
+        assertThat(recorded("globex", p.idempotencyKey())).hasSize(1);
         assertThat(detail.history()).extracting(Publications.HistoryEntry::outcome).contains("absent");
     }
 
     @Test
     void a429WithRetryAfterWaitsExactlyThatLong() throws Exception {
-        fault("{\"platform\":\"youtube\",\"rateLimitRate\":1.0,\"retryAfterSeconds\":2}");
-        PublicationView p = publish("youtube", "youtube 429", List.of());
+        fault("{\"platform\":\"initech\",\"rateLimitRate\":1.0,\"retryAfterSeconds\":2}");
+        PublicationView p = publish("initech", "initech 429", List.of());
 
         var waiting = awaitState(p.id(), "retry_wait");
         var last = waiting.history().getLast();
@@ -110,7 +125,7 @@ class SandboxPublishingIntegrationTests {
         clearFaults();
 
         awaitState(p.id(), "published");
-        assertThat(recorded("youtube", p.idempotencyKey())).hasSize(1);
+        assertThat(recorded("initech", p.idempotencyKey())).hasSize(1);
     }
 
     @Test
@@ -121,24 +136,24 @@ class SandboxPublishingIntegrationTests {
         byte[] bytes = new byte[3 * 1024 * 1024 + 17];
         new java.util.Random(3).nextBytes(bytes);
         Files.write(video, bytes);
-        PublicationView p = publish("pinterest", "pin with video",
+        PublicationView p = publish("umbrella", "pin with video",
                 List.of(new MediaRef(video.toUri().toString(), "video/mp4", bytes.length)));
 
         var detail = awaitState(p.id(), "published");
 
-        assertThat(recorded("pinterest", p.idempotencyKey())).singleElement()
+        assertThat(recorded("umbrella", p.idempotencyKey())).singleElement()
                 .satisfies(r -> assertThat(r.uploadId()).startsWith("up_"));
         assertThat(detail.history()).extracting(Publications.HistoryEntry::step).contains("upload", "process", "publish");
     }
 
     @Test
     void permanentErrorsCarryThePlatformsOwnMessage() {
-        PublicationView p = publish("x", "x".repeat(5001), List.of());
+        PublicationView p = publish("acme", "a".repeat(5001), List.of());
 
         var failed = awaitState(p.id(), "failed").publication();
 
         assertThat(failed.error().code()).isEqualTo("invalid_text");
-        assertThat(failed.error().message()).startsWith("x: ").contains("5000");
-        assertThat(records.accepted("x").stream().filter(r -> r.text().length() > 5000)).isEmpty();
+        assertThat(failed.error().message()).startsWith("acme: ").contains("5000");
+        assertThat(records.accepted("acme").stream().filter(r -> r.text().length() > 5000)).isEmpty();
     }
 }

@@ -35,7 +35,7 @@ public class PlatformAdapters {
     };
 
     private final Map<String, PlatformAdapter> byName = new TreeMap<>();
-    // a post's text and media never change once written
+    // a publication's text and media (its own, else its post's) never change once written
     private final Cache<UUID, Content> contents = Caffeine.newBuilder().maximumSize(20_000).expireAfterAccess(Duration.ofMinutes(10)).build();
     private final ObjectProvider<AccountTokens> tokens;
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
@@ -77,14 +77,17 @@ public class PlatformAdapters {
     }
 
     private Content content(Publication p) {
-        Content cached = contents.getIfPresent(p.postId());
+        Content cached = contents.getIfPresent(p.id());
         if (cached != null) {
             return cached;
         }
         // loaded outside the cache's lock: a slow query must not stall every other publication of the post
-        Content loaded = jdbc.sql("SELECT text, media::text FROM posts WHERE id = :id").param("id", p.postId())
+        Content loaded = jdbc.sql("""
+                        SELECT coalesce(pub.text, post.text), coalesce(pub.media, post.media)::text
+                          FROM publications pub JOIN posts post ON post.id = pub.post_id WHERE pub.id = :id""")
+                .param("id", p.id())
                 .query((rs, n) -> new Content(rs.getString(1), json.readValue(rs.getString(2), MEDIA_LIST))).single();
-        contents.put(p.postId(), loaded);
+        contents.put(p.id(), loaded);
         return loaded;
     }
 

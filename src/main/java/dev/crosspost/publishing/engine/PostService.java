@@ -77,6 +77,11 @@ class PostService implements Posts {
                     0, 0, 0, later ? due : null, later ? "scheduled for " + due : null, null, null, null, null, null, null, now, now, 0,
                     org.slf4j.MDC.get(dev.crosspost.system.web.RequestIds.MDC_KEY));
             store.insert(p);
+            if (target.text() != null || target.media() != null) {
+                jdbc.sql("UPDATE publications SET text = :text, media = CAST(:media AS jsonb) WHERE id = :id")
+                        .param("text", target.text()).param("media", target.media() == null ? null : json.writeValueAsString(target.media()))
+                        .param("id", id).update();
+            }
             jobs.schedule(id, due, post.priority());
         }
         return find(post.workspaceId(), postId).orElseThrow();
