@@ -37,7 +37,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -64,6 +63,7 @@ class BlueskyController {
     private static final Pattern RKEY = Pattern.compile("[A-Za-z0-9._:~-]{1,512}");
     private static final Pattern TID = Pattern.compile("[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}");
 
+    private final BlobStore blobs;
     private final FaultInjector faults;
     private final SimulatorAuth auth;
     private final SandboxRecords records;
@@ -71,20 +71,18 @@ class BlueskyController {
     private final JsonMapper json;
     private final Clock clock;
     private final AtomicLong seq = new AtomicLong();
-    private final Map<String, Blob> blobs = new HashMap<>();
     private final Map<String, Post> posts = new HashMap<>();
     private final Map<String, Window> windows = new HashMap<>();
 
-    BlueskyController(FaultInjector faults, SimulatorAuth auth, SandboxRecords records, SandboxSettings settings, JsonMapper json, Clock clock) {
+    BlueskyController(BlobStore blobs, FaultInjector faults, SimulatorAuth auth, SandboxRecords records, SandboxSettings settings,
+                      JsonMapper json, Clock clock) {
+        this.blobs = blobs;
         this.faults = faults;
         this.auth = auth;
         this.records = records;
         this.settings = settings;
         this.json = json;
         this.clock = clock;
-    }
-
-    private record Blob(String cid, String mimeType, long size) {
     }
 
     private record Post(String uri, String cid, JsonNode value) {
@@ -146,19 +144,8 @@ class BlueskyController {
             throw new XrpcError(HttpStatus.BAD_REQUEST, "BlobTooLarge", "This file is too large. It is %.2fMB but the maximum size is %.2fMB."
                     .formatted(size / 1e6, BLOB_MAX_BYTES / 1e6));
         }
-        String cid = "bafkrei" + Base64.getEncoder().withoutPadding().encodeToString(sha256.digest())
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z2-7]", "").substring(0, 30);
-        String mime = MediaType.parseMediaType(type).toString();
-        Blob blob = new Blob(cid, mime, size);
-        synchronized (this) {
-            blobs.put(cid, blob);
-        }
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("$type", "blob");
-        view.put("ref", Map.of("$link", cid));
-        view.put("mimeType", mime);
-        view.put("size", size);
-        return FaultyResponses.respond(decision, HttpStatus.OK, new HttpHeaders(), json.writeValueAsBytes(Map.of("blob", view)), response);
+        BlobStore.Blob blob = blobs.store(sha256.digest(), MediaType.parseMediaType(type).toString(), size);
+        return FaultyResponses.respond(decision, HttpStatus.OK, new HttpHeaders(), json.writeValueAsBytes(Map.of("blob", blob.view())), response);
     }
 
     @PostMapping("/com.atproto.repo.createRecord")
@@ -187,10 +174,8 @@ class BlueskyController {
             throw XrpcError.invalid("Invalid app.bsky.feed.post record: Record/createdAt must be an valid atproto datetime");
         }
         for (String link : record.path("embed").findValuesAsString("$link")) {
-            synchronized (this) {
-                if (!blobs.containsKey(link)) {
-                    throw XrpcError.invalid("Could not find blob: " + link);
-                }
+            if (!blobs.has(link)) {
+                throw XrpcError.invalid("Could not find blob: " + link);
             }
         }
         String rkey = body.path("rkey").asString("");
@@ -232,6 +217,22 @@ class BlueskyController {
         created.put("commit", Map.of("cid", post.cid() + "c", "rev", tid()));
         created.put("validationStatus", "valid");
         return FaultyResponses.respond(decision, HttpStatus.OK, limits, json.writeValueAsBytes(created), response);
+    }
+
+    /** A token for the video service, as the PDS signs them (aud, lxm, exp; at most an hour). */
+    @GetMapping("/com.atproto.server.getServiceAuth")
+    Map<String, Object> getServiceAuth(HttpServletRequest request, @RequestParam String aud,
+                                       @RequestParam(required = false) @Nullable String lxm, @RequestParam(required = false) @Nullable Long exp) {
+        String did = enter(request);
+        if (!aud.startsWith("did:")) {
+            throw XrpcError.invalid("aud must be a DID");
+        }
+        Instant now = clock.instant();
+        Instant expires = exp == null ? now.plusSeconds(60) : Instant.ofEpochSecond(exp);
+        if (!expires.isAfter(now) || expires.isAfter(now.plus(Duration.ofHours(1)))) {
+            throw new XrpcError(HttpStatus.BAD_REQUEST, "BadExpiration", "expiration must be in the future and at most an hour away");
+        }
+        return Map.of("token", blobs.issueServiceToken(did, expires));
     }
 
     @GetMapping("/com.atproto.repo.getRecord")

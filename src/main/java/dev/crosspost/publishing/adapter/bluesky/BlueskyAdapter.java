@@ -40,9 +40,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Publishes to Bluesky through the account's PDS: each media file becomes a blob ({@code uploadBlob}), then
- * {@code createRecord} writes the post under a record key derived from the idempotency key, so a repeat is refused
- * by the PDS and a post in doubt is looked up by that key ({@code getRecord}).
+ * Publishes to Bluesky through the account's PDS: images become blobs ({@code uploadBlob}); a video goes to the video
+ * service with a service token from the PDS and is polled until its blob is ready; then {@code createRecord} writes
+ * the post under a record key derived from the idempotency key, so a repeat is refused by the PDS and a post in
+ * doubt is looked up by that key ({@code getRecord}).
  */
 @Component
 public class BlueskyAdapter implements PlatformAdapter {
@@ -53,8 +54,10 @@ public class BlueskyAdapter implements PlatformAdapter {
     static final int MAX_TEXT_BYTES = 3000;
     static final int MAX_IMAGES = 4;
     static final long IMAGE_MAX_BYTES = 2_000_000;
-    // a video posted as a plain blob is bound by the PDS's blob cap, not the video service's 300 MB
-    static final long VIDEO_MAX_BYTES = 50_000_000;
+    static final long VIDEO_MAX_BYTES = 300_000_000;
+    static final String VIDEO_SERVICE = "https://video.bsky.app";
+    // a service token covering a long upload: the PDS default of 60 s is too short, 30 min is recommended
+    static final Duration SERVICE_TOKEN_TTL = Duration.ofMinutes(30);
     // every record created costs 3 of the account's write points
     static final int POINTS_PER_POST = 3;
     private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/webp", "image/gif");
@@ -62,10 +65,13 @@ public class BlueskyAdapter implements PlatformAdapter {
             "AuthenticationRequired", "AccountDeactivated");
 
     static final String BLOBS = "bluesky_blobs";
+    static final String VIDEO_JOB = "bluesky_video_job";
     private static final Step UPLOAD = Step.effect("upload");
+    private static final Step PROCESS = Step.query("process");
     private static final Step PUBLISH = Step.publish("publish");
 
     private final Supplier<String> baseUrl;
+    private final Supplier<String> videoService;
     private final HttpClient http;
     private final MediaSource media;
     private final JsonMapper json;
@@ -74,12 +80,15 @@ public class BlueskyAdapter implements PlatformAdapter {
     @Autowired
     public BlueskyAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock) {
         this(PlatformBaseUrl.of(settings, env, PLATFORM, "/sandbox/bluesky"),
+                // the real video service with a real PDS; the simulator serves both
+                configuredBaseUrl(settings) ? () -> VIDEO_SERVICE : PlatformBaseUrl.of(settings, env, PLATFORM, "/sandbox/bluesky"),
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
                 media, json, clock);
     }
 
-    BlueskyAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock) {
+    BlueskyAdapter(Supplier<String> baseUrl, Supplier<String> videoService, HttpClient http, MediaSource media, JsonMapper json, Clock clock) {
         this.baseUrl = baseUrl;
+        this.videoService = videoService;
         this.http = http;
         this.media = media;
         this.json = json;
@@ -93,7 +102,10 @@ public class BlueskyAdapter implements PlatformAdapter {
 
     @Override
     public List<Step> steps(PublishRequest request) {
-        return request.media().isEmpty() ? List.of(PUBLISH) : List.of(UPLOAD, PUBLISH);
+        if (request.media().isEmpty()) {
+            return List.of(PUBLISH);
+        }
+        return request.media().stream().anyMatch(BlueskyAdapter::isVideo) ? List.of(UPLOAD, PROCESS, PUBLISH) : List.of(UPLOAD, PUBLISH);
     }
 
     @Override
@@ -105,7 +117,8 @@ public class BlueskyAdapter implements PlatformAdapter {
             }
         }
         return switch (step.name()) {
-            case "upload" -> upload(request, context);
+            case "upload" -> request.media().stream().anyMatch(BlueskyAdapter::isVideo) ? uploadVideo(request, context) : upload(request, context);
+            case "process" -> process(request, context);
             case "publish" -> publish(request, context);
             default -> throw new IllegalArgumentException("unknown step " + step.name());
         };
@@ -114,7 +127,8 @@ public class BlueskyAdapter implements PlatformAdapter {
     @Override
     public ReconcileResult reconcile(Step step, PublishRequest request, StepContext context) {
         if (!step.equals(PUBLISH)) {
-            // a blob no record points to is garbage-collected by the PDS: uploading again is harmless
+            // a blob no record points to is garbage-collected, and the video service answers a repeat with the
+            // earlier blob: uploading again is harmless
             return new ReconcileResult.Absent();
         }
         String rkey = RecordKey.of(request.idempotencyKey());
@@ -190,6 +204,60 @@ public class BlueskyAdapter implements PlatformAdapter {
             return AdapterHttp.ioFailure(e, "Bluesky blob upload", true);
         }
         return StepResult.done(Map.of(BLOBS, json.writeValueAsString(blobs)));
+    }
+
+    /** A service token from the PDS, then the video to the video service: its job id is what the process step polls. */
+    private StepResult uploadVideo(PublishRequest request, StepContext context) {
+        MediaRef video = request.media().getFirst();
+        URI pds = uri(request, "");
+        String query = "/xrpc/com.atproto.server.getServiceAuth?aud=" + enc("did:web:" + pds.getHost()) + "&lxm=com.atproto.repo.uploadBlob&exp="
+                + clock.instant().plus(SERVICE_TOKEN_TTL).getEpochSecond();
+        try {
+            HttpResponse<String> auth = AdapterHttp.send(http, HttpRequest.newBuilder(uri(request, query)).timeout(context.timeout())
+                    .header("Authorization", "Bearer " + request.accessToken()).GET().build());
+            if (auth.statusCode() != 200) {
+                return failure(auth);
+            }
+            String serviceToken = body(auth).path("token").asString();
+            String upload = videoService.get().replaceAll("/+$", "") + "/xrpc/app.bsky.video.uploadVideo?did=" + enc(request.platformUserId())
+                    + "&name=" + RecordKey.of(request.idempotencyKey()) + ".mp4";
+            HttpResponse<String> response = AdapterHttp.send(http, HttpRequest.newBuilder(URI.create(upload)).timeout(context.timeout())
+                    .header("Authorization", "Bearer " + serviceToken).header("Content-Type", "video/mp4")
+                    .POST(AdapterHttp.file(media, video)).build());
+            if (response.statusCode() != 200) {
+                return failure(response);
+            }
+            JsonNode body = body(response);
+            // the lexicon wraps the job in jobStatus; the official tutorial reads jobId off the body itself
+            JsonNode job = body.has("jobStatus") ? body.path("jobStatus") : body;
+            return StepResult.done(Map.of(VIDEO_JOB, job.path("jobId").asString()));
+        } catch (IOException e) {
+            return AdapterHttp.ioFailure(e, "Bluesky video upload", true);
+        }
+    }
+
+    /** Polls the video job until its blob is there; a repeat of a processed video is answered with the earlier blob. */
+    private StepResult process(PublishRequest request, StepContext context) {
+        String status = videoService.get().replaceAll("/+$", "") + "/xrpc/app.bsky.video.getJobStatus?jobId=" + enc(request.output(VIDEO_JOB));
+        try {
+            HttpResponse<String> response = AdapterHttp.send(http, HttpRequest.newBuilder(URI.create(status)).timeout(context.timeout()).GET().build());
+            if (response.statusCode() != 200) {
+                return failure(response);
+            }
+            JsonNode job = body(response).path("jobStatus");
+            if (job.path("blob").isObject()) {
+                return StepResult.done(Map.of(BLOBS, json.writeValueAsString(json.createArrayNode().add(job.path("blob")))));
+            }
+            String state = job.path("state").asString("");
+            if (state.equals("JOB_STATE_FAILED")) {
+                return new StepResult.Rejected(job.path("failureCode").asString(job.path("error").asString("video_failed")),
+                        "Bluesky: video processing failed: " + job.path("message").asString(job.path("error").asString("no reason given")), 200);
+            }
+            return new StepResult.RetryLater(ErrorClass.PROCESSING, Duration.ofSeconds(1),
+                    "Bluesky is processing the video (" + state + ", " + job.path("progress").asInt(0) + "%)", 200);
+        } catch (IOException e) {
+            return AdapterHttp.ioFailure(e, "Bluesky video status check", false);
+        }
     }
 
     private StepResult publish(PublishRequest request, StepContext context) {
@@ -281,6 +349,10 @@ public class BlueskyAdapter implements PlatformAdapter {
     private URI uri(PublishRequest request, String path) {
         String pds = request.serviceUrl() != null ? request.serviceUrl() : baseUrl.get();
         return URI.create(pds.replaceAll("/+$", "") + path);
+    }
+
+    private static boolean configuredBaseUrl(PlatformsSettings settings) {
+        return settings.platforms().containsKey(PLATFORM) && settings.platform(PLATFORM).baseUrl() != null;
     }
 
     private static boolean isVideo(MediaRef file) {

@@ -60,6 +60,12 @@ abstract class BlueskyAdapterContract {
     void expectImagePost(String rkey, int images) {
     }
 
+    void expectVideoPost(String rkey) {
+    }
+
+    void expectBrokenVideo() {
+    }
+
     void expectDuplicate(String rkey) {
     }
 
@@ -72,7 +78,7 @@ abstract class BlueskyAdapterContract {
 
     BlueskyAdapter adapter() {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        return new BlueskyAdapter(this::baseUrl, http, files(), json, Clock.systemUTC());
+        return new BlueskyAdapter(this::baseUrl, this::baseUrl, http, files(), json, Clock.systemUTC());
     }
 
     @Test
@@ -96,6 +102,40 @@ abstract class BlueskyAdapterContract {
         });
         assertThat(observedRemaining).as("RateLimit-Remaining is passed on, in posts").isNotEmpty();
         assertPostedOnce(rkey);
+    }
+
+    @Test
+    void postsAVideoThroughTheVideoServiceAndWaitsForItsProcessing() throws IOException {
+        PublishRequest request = request("video " + UUID.randomUUID(), List.of(video(40_000, true)), token());
+        String rkey = RecordKey.of(request.idempotencyKey());
+        expectVideoPost(rkey);
+        BlueskyAdapter bluesky = adapter();
+        List<Step> steps = bluesky.steps(request);
+        assertThat(steps).extracting(Step::name).containsExactly("upload", "process", "publish");
+
+        StepResult upload = bluesky.run(steps.get(0), request, context(Duration.ofSeconds(10)));
+        assertThat(upload).isInstanceOf(StepResult.Done.class);
+        Map<String, String> outputs = new HashMap<>(((StepResult.Done) upload).outputs());
+        StepResult process = runUntilProcessed(bluesky, steps.get(1), with(request, outputs));
+        assertThat(process).isInstanceOf(StepResult.Done.class);
+        outputs.putAll(((StepResult.Done) process).outputs());
+        assertThat(json.readTree(outputs.get(BlueskyAdapter.BLOBS)).get(0).path("mimeType").asString()).isEqualTo("video/mp4");
+
+        StepResult publish = bluesky.run(steps.get(2), with(request, outputs), context(Duration.ofSeconds(10)));
+        assertThat(publish).isInstanceOfSatisfying(StepResult.Done.class, done ->
+                assertThat(done.outputs().get(StepResult.PLATFORM_POST_ID)).isEqualTo("at://" + did() + "/app.bsky.feed.post/" + rkey));
+        assertPostedOnce(rkey);
+    }
+
+    @Test
+    void aVideoTheServiceCannotProcessIsRejectedInItsWords() throws IOException {
+        expectBrokenVideo();
+        PublishRequest request = request("broken video", List.of(video(20_000, false)), token());
+        BlueskyAdapter bluesky = adapter();
+        StepResult upload = bluesky.run(bluesky.steps(request).get(0), request, context(Duration.ofSeconds(10)));
+        assertThat(upload).isInstanceOf(StepResult.Done.class);
+        assertThat(runUntilProcessed(bluesky, bluesky.steps(request).get(1), with(request, ((StepResult.Done) upload).outputs())))
+                .isEqualTo(new StepResult.Rejected("validation_failure", "Bluesky: video processing failed: Video is not a valid MP4 file", 200));
     }
 
     @Test
@@ -171,6 +211,15 @@ abstract class BlueskyAdapterContract {
         assertThat(requestsSeen()).isEqualTo(before);
     }
 
+    private StepResult runUntilProcessed(BlueskyAdapter bluesky, Step step, PublishRequest request) {
+        StepResult result = bluesky.run(step, request, context(Duration.ofSeconds(10)));
+        for (int i = 0; i < 20 && result instanceof StepResult.RetryLater r; i++) {
+            assertThat(r.errorClass()).isEqualTo(ErrorClass.PROCESSING);
+            result = bluesky.run(step, request, context(Duration.ofSeconds(10)));
+        }
+        return result;
+    }
+
     PublishRequest request(String text, List<MediaRef> media, String token) {
         return new PublishRequest(UUID.randomUUID(), "key-" + UUID.randomUUID(), "bluesky", "acct", text, media, Map.of(), token, did(), null);
     }
@@ -199,6 +248,16 @@ abstract class BlueskyAdapterContract {
         new Random(size).nextBytes(bytes);
         Path file = Files.write(dir.resolve(UUID.randomUUID() + ".jpg"), bytes);
         return new MediaRef(file.toUri().toString(), "image/jpeg", size);
+    }
+
+    MediaRef video(int size, boolean valid) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        if (valid) {
+            System.arraycopy(new byte[]{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, 0, bytes, 0, 12);
+        }
+        Path file = Files.write(dir.resolve(UUID.randomUUID() + ".mp4"), bytes);
+        return new MediaRef(file.toUri().toString(), "video/mp4", size);
     }
 
     private static MediaSource files() {

@@ -91,6 +91,41 @@ class BlueskyAdapterWireMockTests extends BlueskyAdapterContract {
     }
 
     @Override
+    void expectVideoPost(String rkey) {
+        stubVideoService();
+        String blob = "{\"$type\":\"blob\",\"ref\":{\"$link\":\"bafkreivideo\"},\"mimeType\":\"video/mp4\",\"size\":40000}";
+        server.stubFor(get(urlPathEqualTo("/xrpc/app.bsky.video.getJobStatus")).withQueryParam("jobId", equalTo("job-1"))
+                .inScenario("job").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("encoded")
+                .willReturn(okJson("{\"jobStatus\":{\"jobId\":\"job-1\",\"did\":\"" + DID + "\",\"state\":\"JOB_STATE_ENCODING\",\"progress\":40}}")));
+        server.stubFor(get(urlPathEqualTo("/xrpc/app.bsky.video.getJobStatus")).withQueryParam("jobId", equalTo("job-1"))
+                .inScenario("job").whenScenarioStateIs("encoded")
+                .willReturn(okJson("{\"jobStatus\":{\"jobId\":\"job-1\",\"did\":\"" + DID + "\",\"state\":\"JOB_STATE_COMPLETED\",\"blob\":" + blob + "}}")));
+        server.stubFor(post("/xrpc/com.atproto.repo.createRecord").withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withRequestBody(matchingJsonPath("$.rkey", equalTo(rkey)))
+                .withRequestBody(matchingJsonPath("$.record.embed.$type", equalTo("app.bsky.embed.video")))
+                .withRequestBody(matchingJsonPath("$.record.embed.video.ref.$link", equalTo("bafkreivideo")))
+                .willReturn(created(rkey)));
+    }
+
+    @Override
+    void expectBrokenVideo() {
+        stubVideoService();
+        server.stubFor(get(urlPathEqualTo("/xrpc/app.bsky.video.getJobStatus")).withQueryParam("jobId", equalTo("job-1"))
+                .willReturn(okJson("{\"jobStatus\":{\"jobId\":\"job-1\",\"did\":\"" + DID + "\",\"state\":\"JOB_STATE_FAILED\","
+                        + "\"failureCode\":\"validation_failure\",\"error\":\"validation_failure\",\"message\":\"Video is not a valid MP4 file\"}}")));
+    }
+
+    /** A service token from the PDS, then the upload with it. */
+    private void stubVideoService() {
+        server.stubFor(get(urlPathEqualTo("/xrpc/com.atproto.server.getServiceAuth")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withQueryParam("aud", equalTo("did:web:localhost")).withQueryParam("lxm", equalTo("com.atproto.repo.uploadBlob"))
+                .willReturn(okJson("{\"token\":\"service-token\"}")));
+        server.stubFor(post(urlPathEqualTo("/xrpc/app.bsky.video.uploadVideo")).withHeader("Authorization", equalTo("Bearer service-token"))
+                .withQueryParam("did", equalTo(DID)).withHeader("Content-Type", equalTo("video/mp4"))
+                .willReturn(okJson("{\"jobStatus\":{\"jobId\":\"job-1\",\"did\":\"" + DID + "\",\"state\":\"JOB_STATE_CREATED\"}}")));
+    }
+
+    @Override
     void rateLimitNextPost(int seconds) {
         server.stubFor(post("/xrpc/com.atproto.repo.createRecord").willReturn(aResponse().withStatus(429)
                 .withHeader("Content-Type", "application/json").withHeader("RateLimit-Limit", "5000").withHeader("RateLimit-Remaining", "0")
