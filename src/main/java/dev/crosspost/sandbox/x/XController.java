@@ -79,22 +79,9 @@ class XController {
             FaultyResponses.drop(request, response);
             return null;
         }
-        String type = body.path("media_type").asString("");
-        long total = body.path("total_bytes").asLong(0);
-        String category = body.path("media_category").asString("");
-        if (!XPlatform.MEDIA_TYPES.contains(type)) {
-            throw XProblem.invalid("media_type", "media_type must be one of " + XPlatform.MEDIA_TYPES);
-        }
-        if (!category.isEmpty() && !CATEGORIES.contains(category)) {
-            throw XProblem.invalid("media_category", "media_category must be one of " + CATEGORIES);
-        }
-        long max = type.equals("image/gif") ? GIF_MAX_BYTES : type.startsWith("image/") ? IMAGE_MAX_BYTES : VIDEO_MAX_BYTES;
-        if (total <= 0 || total > max) {
-            throw XProblem.invalid("total_bytes", "total_bytes must be between 1 and " + max + " for " + type);
-        }
-        XPlatform.Media media = x.initialize(user, type, total);
-        return respond(decision, HttpStatus.OK, Map.of("data", Map.of("id", media.id, "media_key", media.key,
-                "expires_after_secs", 86_400)), response);
+        Map<String, Object> data = initialize(user, body.path("media_type").asString(""), body.path("total_bytes").asLong(0),
+                body.path("media_category").asString(""));
+        return respond(decision, HttpStatus.OK, Map.of("data", data), response);
     }
 
     @PostMapping(path = "/media/upload/{id}/append", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -107,6 +94,86 @@ class XController {
             FaultyResponses.drop(request, response);
             return null;
         }
+        append(user, id, segmentIndex, part);
+        return respond(decision, HttpStatus.OK, Map.of("data", Map.of("expires_at", x.now().plusSeconds(86_400).getEpochSecond())), response);
+    }
+
+    @PostMapping("/media/upload/{id}/finalize")
+    @Nullable ResponseEntity<Object> finalizeUpload(@PathVariable String id, HttpServletRequest request,
+                                                    HttpServletResponse response) throws IOException {
+        String user = enter(request);
+        Decision decision = draw();
+        if (decision.fault() == Fault.RESET) {
+            FaultyResponses.drop(request, response);
+            return null;
+        }
+        return respond(decision, HttpStatus.OK, Map.of("data", finalizeUpload(user, id)), response);
+    }
+
+    /**
+     * The older command form the quickstart still shows ({@code command=INIT|APPEND|FINALIZE}, multipart), and the
+     * one-shot image upload ({@code media} + {@code media_category}, no command).
+     */
+    @PostMapping(path = "/media/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Nullable ResponseEntity<Object> command(@RequestParam(required = false) @Nullable String command,
+                                             @RequestParam(name = "media_id", required = false) @Nullable String mediaId,
+                                             @RequestParam(name = "segment_index", required = false) @Nullable String segmentIndex,
+                                             @RequestParam(name = "total_bytes", required = false) @Nullable String totalBytes,
+                                             @RequestParam(name = "media_type", required = false) @Nullable String mediaType,
+                                             @RequestParam(name = "media_category", required = false) @Nullable String category,
+                                             @RequestPart(name = "media", required = false) @Nullable MultipartFile part,
+                                             HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String user = enter(request);
+        Decision decision = draw();
+        if (decision.fault() == Fault.RESET) {
+            FaultyResponses.drop(request, response);
+            return null;
+        }
+        String c = command == null ? "" : command.trim().toUpperCase(java.util.Locale.ROOT);
+        Map<String, Object> data = switch (c) {
+            case "INIT" -> initialize(user, mediaType == null ? "" : mediaType, parseLong(totalBytes), category == null ? "" : category);
+            case "APPEND" -> {
+                append(user, required(mediaId, "media_id"), required(segmentIndex, "segment_index"), requiredPart(part));
+                yield null;
+            }
+            case "FINALIZE" -> finalizeUpload(user, required(mediaId, "media_id"));
+            case "" -> {
+                MultipartFile image = requiredPart(part);
+                String type = image.getContentType() == null ? "" : MediaType.parseMediaType(image.getContentType()).toString();
+                if (!"tweet_image".equals(category) || !type.startsWith("image/")) {
+                    throw XProblem.invalid("media_category", "the one-shot upload takes images with media_category=tweet_image; use the chunked upload for video");
+                }
+                String id = initialize(user, type, image.getSize(), category).get("id").toString();
+                append(user, id, "0", image);
+                yield finalizeUpload(user, id);
+            }
+            default -> throw XProblem.invalid("command", "command must be INIT, APPEND or FINALIZE");
+        };
+        if (data == null) {
+            // APPEND answers with an empty 2xx, as the v1.1 endpoint did
+            return FaultyResponses.respond(decision, HttpStatus.NO_CONTENT, new HttpHeaders(), new byte[0], response);
+        }
+        return respond(decision, HttpStatus.OK, Map.of("data", data), response);
+    }
+
+    private Map<String, Object> initialize(String user, String type, long total, String category) {
+        if (!XPlatform.MEDIA_TYPES.contains(type)) {
+            throw XProblem.invalid("media_type", "media_type must be one of " + XPlatform.MEDIA_TYPES);
+        }
+        if (!category.isEmpty() && !CATEGORIES.contains(category)) {
+            throw XProblem.invalid("media_category", "media_category must be one of " + CATEGORIES);
+        }
+        long max = type.equals("image/gif") ? GIF_MAX_BYTES : type.startsWith("image/") ? IMAGE_MAX_BYTES : VIDEO_MAX_BYTES;
+        if (total <= 0 || total > max) {
+            throw XProblem.invalid("total_bytes", "total_bytes must be between 1 and " + max + " for " + type);
+        }
+        XPlatform.Media media = x.initialize(user, type, total);
+        Map<String, Object> data = mediaView(media);
+        data.put("expires_after_secs", 86_400);
+        return data;
+    }
+
+    private void append(String user, String id, String segmentIndex, MultipartFile part) throws IOException {
         XPlatform.Media media = owned(id, user);
         if (media.finalizedAt != null) {
             throw XProblem.invalid("id", "media " + id + " is already finalized");
@@ -132,18 +199,9 @@ class XController {
             throw XProblem.invalid("media", "each segment must hold 1 to " + MAX_SEGMENT_BYTES + " bytes");
         }
         x.append(media, segment, size, validStart);
-        return respond(decision, HttpStatus.OK, Map.of("data", Map.of("expires_at", x.now().plusSeconds(86_400).getEpochSecond())), response);
     }
 
-    @PostMapping("/media/upload/{id}/finalize")
-    @Nullable ResponseEntity<Object> finalizeUpload(@PathVariable String id, HttpServletRequest request,
-                                                    HttpServletResponse response) throws IOException {
-        String user = enter(request);
-        Decision decision = draw();
-        if (decision.fault() == Fault.RESET) {
-            FaultyResponses.drop(request, response);
-            return null;
-        }
+    private Map<String, Object> finalizeUpload(String user, String id) {
         XPlatform.Media media = owned(id, user);
         if (media.received() != media.totalBytes) {
             throw XProblem.invalid("id", "Segments do not add up to provided total file size: received " + media.received()
@@ -157,7 +215,29 @@ class XController {
             // X answers FINALIZE of a video with pending processing, whatever comes next
             data.put("processing_info", Map.of("state", "pending", "check_after_secs", 1));
         }
-        return respond(decision, HttpStatus.OK, Map.of("data", data), response);
+        return data;
+    }
+
+    private static String required(@Nullable String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw XProblem.invalid(name, name + " is required");
+        }
+        return value;
+    }
+
+    private static MultipartFile requiredPart(@Nullable MultipartFile part) {
+        if (part == null || part.isEmpty()) {
+            throw XProblem.invalid("media", "media is required");
+        }
+        return part;
+    }
+
+    private static long parseLong(@Nullable String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @GetMapping("/media/upload")
