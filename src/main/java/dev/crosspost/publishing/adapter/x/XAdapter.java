@@ -174,20 +174,20 @@ public class XAdapter implements PlatformAdapter {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(init))));
                 if (started.statusCode() != 200) {
-                    return failure(started, "media upload");
+                    return failure(started);
                 }
                 String id = data(started).path("id").asString();
                 for (long offset = 0, segment = 0; offset < file.sizeBytes(); offset += chunkBytes, segment++) {
                     HttpResponse<String> appended = append(request, context, file, id, segment, offset,
                             Math.min(chunkBytes, file.sizeBytes() - offset));
                     if (appended.statusCode() / 100 != 2) {
-                        return failure(appended, "media upload");
+                        return failure(appended);
                     }
                 }
                 HttpResponse<String> finalized = send(post("/2/media/upload/" + enc(id) + "/finalize", request, context)
                         .POST(HttpRequest.BodyPublishers.noBody()));
                 if (finalized.statusCode() != 200) {
-                    return failure(finalized, "media upload");
+                    return failure(finalized);
                 }
                 JsonNode data = data(finalized);
                 StepResult processing = processingFailure(data);
@@ -228,7 +228,7 @@ public class XAdapter implements PlatformAdapter {
                 HttpResponse<String> status = send(HttpRequest.newBuilder(uri("/2/media/upload?command=STATUS&media_id=" + enc(id)))
                         .timeout(context.timeout()).header("Authorization", "Bearer " + request.accessToken()).GET());
                 if (status.statusCode() != 200) {
-                    return failure(status, "media status check");
+                    return failure(status);
                 }
                 JsonNode data = data(status);
                 StepResult failed = processingFailure(data);
@@ -272,7 +272,7 @@ public class XAdapter implements PlatformAdapter {
                     case ReconcileResult.Unknown(String reason) -> new StepResult.OutcomeUnknown("X refused a duplicate and " + reason);
                 };
             }
-            return failure(response, "post");
+            return failure(response);
         } catch (IOException e) {
             return AdapterHttp.ioFailure(e, "X post", true);
         }
@@ -330,7 +330,7 @@ public class XAdapter implements PlatformAdapter {
     }
 
     /** Maps a failed answer to the engine's classes, in X's own words. */
-    private StepResult failure(HttpResponse<String> response, String what) {
+    private StepResult failure(HttpResponse<String> response) {
         int status = response.statusCode();
         String message = "X: " + message(response);
         if (status == 429) {
@@ -343,7 +343,7 @@ public class XAdapter implements PlatformAdapter {
         if (status == 401) {
             return new StepResult.NeedsReconnect(message);
         }
-        return new StepResult.Rejected(code(response), message + " (" + what + ")", status);
+        return new StepResult.Rejected(code(response), message, status);
     }
 
     private static StepResult.Rejected rejected(String code, String reason) {

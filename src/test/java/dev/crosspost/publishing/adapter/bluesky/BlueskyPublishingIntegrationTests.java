@@ -11,6 +11,7 @@ import dev.crosspost.publishing.adapter.XBlueskyEndToEnd;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.support.CrosspostIntegrationTest;
+import dev.crosspost.support.TestApi;
 import dev.crosspost.system.SystemSettings;
 import dev.crosspost.system.Workspaces;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +48,7 @@ class BlueskyPublishingIntegrationTests {
     @Autowired SystemSettings system;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeEach
     @AfterEach
@@ -82,6 +86,30 @@ class BlueskyPublishingIntegrationTests {
         assertThat(posted(RecordKey.of(p.idempotencyKey()))).hasSize(1);
         assertThat(detail.history()).extracting(Publications.HistoryEntry::outcome).contains("unknown", "found");
         assertThat(records.duplicates("bluesky")).isZero();
+    }
+
+    @Test
+    void aConnectedAccountPostsAVideoToItsOwnPdsAsItsDid() throws Exception {
+        HttpResponse<String> connected = http.send(TestApi.request(port, "/api/v1/accounts/bluesky").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"identifier\":\"dana.example.com\",\"appPassword\":\"abcd-efgh-ijkl-mnop\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(201);
+        JsonNode account = json.readTree(connected.body());
+        String did = account.path("externalId").asString();
+        Path dir = Files.createDirectories(system.dataDir().resolve("media-test"));
+        byte[] bytes = new byte[2 * 1024 * 1024];
+        new Random(13).nextBytes(bytes);
+        System.arraycopy(new byte[]{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, 0, bytes, 0, 12);
+        Path video = Files.write(dir.resolve("bsky-" + UUID.randomUUID() + ".mp4"), bytes);
+
+        PublicationView p = posts.create(new NewPost(Workspaces.SANDBOX, null, "Trail Runner 2, the video", List.of(new MediaRef(video.toUri().toString(), "video/mp4", bytes.length)),
+                List.of(new NewPost.Target("bluesky", account.path("id").asString())), null, Priority.NOW)).publications().getFirst();
+        var detail = awaitState(p.id(), "published");
+
+        String uri = "at://" + did + "/app.bsky.feed.post/" + RecordKey.of(p.idempotencyKey());
+        assertThat(detail.publication().platformPostId()).isEqualTo(uri);
+        assertThat(posted(RecordKey.of(p.idempotencyKey()))).singleElement().satisfies(r -> assertThat(r.account()).isEqualTo(did));
+        assertThat(detail.history()).extracting(Publications.HistoryEntry::step).contains("upload", "process", "publish");
     }
 
     private PublicationView publish(String text, List<MediaRef> media) {
