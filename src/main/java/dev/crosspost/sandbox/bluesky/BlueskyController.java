@@ -257,12 +257,12 @@ class BlueskyController {
     /** The injected latency, then the bearer check; returns the DID the token is for, or "" for the sandbox token. */
     private String enter(HttpServletRequest request) {
         FaultyResponses.pause(faults.faults(PLATFORM).latencyMs());
-        String token = auth.accepted(PLATFORM, request);
-        if (token == null) {
+        SimulatorAuth.Caller caller = auth.caller(PLATFORM, request);
+        if (caller == null) {
             throw new XrpcError(HttpStatus.UNAUTHORIZED, "AuthenticationRequired", "Authentication Required")
                     .with(challenge());
         }
-        return token.equals(SimulatorAuth.SANDBOX_TOKEN) ? "" : subject(token);
+        return caller.user() == null ? "" : subject(caller.token());
     }
 
     /** Draws the fault of one procedure; a 503 or 429 is thrown here, before anything is kept. */

@@ -32,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -348,7 +347,7 @@ class XController {
             }
         }
         Set<String> wanted = fields == null ? Set.of() : Set.of(fields.split(","));
-        // the simulator knows users only by their token: the timeline is the token holder's
+        // the simulator knows users by their token's grant, not by X's numeric ids: the timeline is the caller's
         List<Map<String, Object>> data = x.timeline(user, since, max).stream().map(t -> {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", t.id());
@@ -381,11 +380,12 @@ class XController {
     /** The injected latency, then the bearer check; returns the user the token speaks for. */
     private String enter(HttpServletRequest request) {
         FaultyResponses.pause(faults.faults(XPlatform.PLATFORM).latencyMs());
-        String token = auth.accepted(XPlatform.PLATFORM, request);
-        if (token == null) {
+        SimulatorAuth.Caller caller = auth.caller(XPlatform.PLATFORM, request);
+        if (caller == null) {
             throw XProblem.unauthorized();
         }
-        return userOf(token);
+        // a user is whoever the token was issued to, across refreshes; the sandbox token is one shared user
+        return caller.user() == null ? "sandbox" : "user:" + caller.user();
     }
 
     /** Draws the fault of one effect; a 503 or 429 is thrown here, before anything is kept. */
@@ -441,19 +441,6 @@ class XController {
             return body;
         } catch (JacksonException e) {
             throw XProblem.invalid("body", "the body is not valid JSON");
-        }
-    }
-
-    // a user id per token, without keeping the token itself
-    private static String userOf(String token) {
-        if (token.equals(SimulatorAuth.SANDBOX_TOKEN)) {
-            return "sandbox";
-        }
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return "u" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

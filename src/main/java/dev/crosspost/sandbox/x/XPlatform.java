@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The state of the simulated X: media uploads (segments, processing driven by the clock), posts per user, and each
- * user's {@code POST /2/tweets} window. A user is whoever holds the token. One lock guards it all.
+ * user's {@code POST /2/tweets} window. A user is whom the caller's token was issued to. One lock guards it all.
  */
 @Component
 @SandboxEnabled
