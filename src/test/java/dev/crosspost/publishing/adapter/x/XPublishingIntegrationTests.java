@@ -10,7 +10,9 @@ import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.XBlueskyEndToEnd;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxRecords;
+import dev.crosspost.sandbox.oauth.SandboxOAuth;
 import dev.crosspost.support.CrosspostIntegrationTest;
+import dev.crosspost.support.TestApi;
 import dev.crosspost.system.SystemSettings;
 import dev.crosspost.system.Workspaces;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,8 +46,10 @@ class XPublishingIntegrationTests {
     @Autowired Publications publications;
     @Autowired SandboxRecords records;
     @Autowired SystemSettings system;
+    @Autowired SandboxOAuth oauth;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeEach
     @AfterEach
@@ -91,6 +96,38 @@ class XPublishingIntegrationTests {
         assertThat(failed.error().code()).isEqualTo("text_too_long");
         assertThat(failed.error().message()).isEqualTo("X: the text is 281 characters long (URLs count 23); the limit is 280");
         assertThat(posted(text)).isEmpty();
+    }
+
+    @Test
+    void aConnectedAccountPublishesAsItsUserUntilItsGrantIsRevoked() throws Exception {
+        HttpResponse<String> start = http.send(TestApi.request(port, "/api/v1/accounts/connect/x").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(start.statusCode()).as(start.body()).isEqualTo(200);
+        // the owner's browser approves as erin at the simulated X (reached on this test's port)
+        URI authorize = URI.create(json.readTree(start.body()).path("authorizeUrl").asString());
+        URI here = URI.create("http://127.0.0.1:" + port + authorize.getRawPath() + "?" + authorize.getRawQuery() + "&login_hint=erin");
+        HttpResponse<String> approved = http.send(HttpRequest.newBuilder(here).GET().build(), HttpResponse.BodyHandlers.ofString());
+        String callback = approved.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> connected = http.send(TestApi.request(port, callback.substring(callback.indexOf("/api/"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        String account = json.readTree(connected.body()).path("id").asString();
+
+        String text = "from erin " + UUID.randomUUID();
+        var published = awaitState(publish(text, List.of(), account).id(), "published");
+        assertThat(posted(text)).singleElement().satisfies(r -> {
+            assertThat(r.account()).isEqualTo("user:erin");
+            assertThat(r.id()).isEqualTo(published.publication().platformPostId());
+        });
+
+        oauth.revokeGrant("x", "erin");
+        var refused = awaitState(publish("after revoking " + UUID.randomUUID(), List.of(), account).id(), "needs_reconnect");
+        assertThat(refused.publication().error().message()).isEqualTo("X: Unauthorized");
+    }
+
+    private PublicationView publish(String text, List<MediaRef> media, String account) {
+        PostView post = posts.create(new NewPost(Workspaces.SANDBOX, null, text, media, List.of(new NewPost.Target("x", account)), null, Priority.NOW));
+        return post.publications().getFirst();
     }
 
     private PublicationView publish(String text, List<MediaRef> media) {
