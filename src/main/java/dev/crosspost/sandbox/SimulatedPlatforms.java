@@ -165,8 +165,20 @@ class SimulatedPlatforms implements SandboxRecords {
         return accepted(platform).stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
-    void countInjected429(String platform) {
+    @Override
+    public void countInjected429(String platform) {
         state(platform).injected429.incrementAndGet();
+    }
+
+    @Override
+    public void record(RecordedPost post) {
+        PlatformState state = state(post.platform());
+        synchronized (state) {
+            state.posts.add(post);
+            if (post.clientRef() != null) {
+                state.firstByRef.putIfAbsent(new RefKey(post.account(), post.clientRef()), post);
+            }
+        }
     }
 
     @Override

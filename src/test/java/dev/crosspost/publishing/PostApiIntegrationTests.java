@@ -82,7 +82,7 @@ class PostApiIntegrationTests {
                 .get("summary").get("outcome").asString().equals("published"));
         JsonNode done = json.readTree(call("GET", "/api/v1/posts/" + id, null).body()).get("publications").get(0);
         assertThat(Instant.parse(done.get("updatedAt").asString())).isAfterOrEqualTo(expected);
-        assertThat(done.get("platformUrl").asString()).contains("/sandbox/platforms/bluesky/p/");
+        assertThat(done.get("platformUrl").asString()).startsWith("https://bsky.app/profile/sandbox-bluesky/post/");
     }
 
     @Test

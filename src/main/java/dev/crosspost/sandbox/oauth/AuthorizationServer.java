@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -538,6 +539,11 @@ class AuthorizationServer implements SandboxOAuth {
     @Override
     public synchronized void failNextTokenRequests(String platform, int count) {
         failures.put(platform, Math.max(0, count));
+    }
+
+    @Override
+    public synchronized Optional<String> userOf(String platform, String accessToken) {
+        return Optional.ofNullable(validAccess(platform, accessToken, Kind.ACCESS)).map(grant -> grant.user);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.crosspost.sandbox.oauth;
 import org.jspecify.annotations.Nullable;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Test and demo controls of the simulated authorization servers (also over HTTP under {@code /sandbox/oauth}). */
 public interface SandboxOAuth {
@@ -24,6 +25,9 @@ public interface SandboxOAuth {
 
     /** The next {@code count} token-endpoint calls (exchange, refresh, Bluesky sessions) fail with a 503. */
     void failNextTokenRequests(String platform, int count);
+
+    /** The user a live access token of the platform was issued to; empty when unknown, expired or revoked. */
+    Optional<String> userOf(String platform, String accessToken);
 
     /** Every access and refresh token the platform ever issued, for leak checks. */
     List<String> issuedTokens(String platform);

@@ -1,0 +1,269 @@
+package dev.crosspost.publishing.adapter.x;
+
+import dev.crosspost.publishing.adapter.ErrorClass;
+import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.MediaSource;
+import dev.crosspost.publishing.adapter.PublishRequest;
+import dev.crosspost.publishing.adapter.ReconcileResult;
+import dev.crosspost.publishing.adapter.Step;
+import dev.crosspost.publishing.adapter.StepContext;
+import dev.crosspost.publishing.adapter.StepResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The X protocol scenarios every X server must pass with {@link XAdapter}: once against WireMock stubs written from
+ * the platform notes, once against the app's simulator, so that the simulator is shown to behave like X.
+ */
+abstract class XAdapterContract {
+
+    static final int CHUNK = 64 * 1024;
+    static final String USER = "sandbox-x";
+
+    @TempDir Path dir;
+    final JsonMapper json = JsonMapper.builder().build();
+    final List<Long> observedRemaining = new ArrayList<>();
+
+    /** The X API base URL under test. */
+    abstract String baseUrl();
+
+    /** A token the server accepts. */
+    abstract String token();
+
+    /** A token the server answers 401 to. */
+    abstract String revokedToken();
+
+    /** The next {@code POST /2/tweets} is refused with 429 and a reset {@code seconds} from now. */
+    abstract void rateLimitNextPost(int seconds);
+
+    /** The next {@code POST /2/tweets} is committed but answered only after the adapter gave up. */
+    abstract void commitButHangNextPost(String text);
+
+    /** Prepares a server-side happy path for a video upload of {@code size} bytes whose text is {@code text}. */
+    void expectVideoPost(String text, long size) {
+    }
+
+    /** Prepares a video that the server will fail to process. */
+    void expectBrokenVideo(long size) {
+    }
+
+    /** Prepares a text post that lands, then is refused as a duplicate when sent again. */
+    void expectDuplicate(String text) {
+    }
+
+    /** Prepares a timeline that does not hold {@code text}. */
+    void expectTimelineWithout(String text) {
+    }
+
+    /** How many requests the server has seen so far. */
+    abstract long requestsSeen();
+
+    /** Whether the server now holds exactly one post with {@code text}. */
+    abstract void assertPostedOnce(String text);
+
+    XAdapter adapter() {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        return new XAdapter(this::baseUrl, http, files(), json, Clock.systemUTC(), CHUNK);
+    }
+
+    @Test
+    void postsAVideoThroughChunkedUploadProcessingAndTheTweet() throws IOException {
+        String text = "Trail Runner 2 video " + UUID.randomUUID();
+        MediaRef video = mp4(3 * CHUNK + 1000, true);
+        expectVideoPost(text, video.sizeBytes());
+        XAdapter x = adapter();
+        PublishRequest request = request(text, List.of(video), token());
+        List<Step> steps = x.steps(request);
+        assertThat(steps).extracting(Step::name).containsExactly("upload", "process", "publish");
+
+        Map<String, String> outputs = new HashMap<>();
+        StepResult upload = x.run(steps.get(0), request, context(Duration.ofSeconds(10)));
+        assertThat(upload).isInstanceOf(StepResult.Done.class);
+        outputs.putAll(((StepResult.Done) upload).outputs());
+        assertThat(outputs.get(XAdapter.MEDIA_IDS)).isNotBlank();
+
+        StepResult process = runUntilProcessed(x, steps.get(1), with(request, outputs));
+        assertThat(process).isInstanceOf(StepResult.Done.class);
+        outputs.putAll(((StepResult.Done) process).outputs());
+
+        StepResult publish = x.run(steps.get(2), with(request, outputs), context(Duration.ofSeconds(10)));
+        assertThat(publish).isInstanceOfSatisfying(StepResult.Done.class, done -> {
+            String id = done.outputs().get(StepResult.PLATFORM_POST_ID);
+            assertThat(id).matches("\\d+");
+            assertThat(done.outputs().get(StepResult.PLATFORM_URL)).isEqualTo("https://x.com/i/web/status/" + id);
+        });
+        assertThat(observedRemaining).as("x-rate-limit-remaining is passed on").isNotEmpty();
+        assertPostedOnce(text);
+    }
+
+    @Test
+    void aVideoThatFailsProcessingIsRejectedInXsWords() throws IOException {
+        MediaRef video = mp4(CHUNK, false);
+        expectBrokenVideo(video.sizeBytes());
+        XAdapter x = adapter();
+        PublishRequest request = request("broken " + UUID.randomUUID(), List.of(video), token());
+        StepResult upload = x.run(x.steps(request).get(0), request, context(Duration.ofSeconds(10)));
+        assertThat(upload).isInstanceOf(StepResult.Done.class);
+        StepResult process = runUntilProcessed(x, x.steps(request).get(1), with(request, ((StepResult.Done) upload).outputs()));
+        assertThat(process).isInstanceOfSatisfying(StepResult.Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo("InvalidMedia");
+            assertThat(r.reason()).isEqualTo("X: media processing failed: Unsupported video format");
+        });
+    }
+
+    @Test
+    void a429WaitsUntilXsReset() {
+        rateLimitNextPost(120);
+        XAdapter x = adapter();
+        PublishRequest request = request("limited " + UUID.randomUUID(), List.of(), token());
+        StepResult result = x.run(x.steps(request).getFirst(), request, context(Duration.ofSeconds(10)));
+        assertThat(result).isInstanceOfSatisfying(StepResult.RetryLater.class, r -> {
+            assertThat(r.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
+            assertThat(r.responseCode()).isEqualTo(429);
+            assertThat(r.reason()).isEqualTo("X: Rate limit exceeded");
+            assertThat(r.retryAfter()).isBetween(Duration.ofSeconds(110), Duration.ofSeconds(121));
+        });
+    }
+
+    @Test
+    void aRevokedTokenNeedsAReconnect() {
+        XAdapter x = adapter();
+        PublishRequest request = request("revoked " + UUID.randomUUID(), List.of(), revokedToken());
+        StepResult result = x.run(x.steps(request).getFirst(), request, context(Duration.ofSeconds(10)));
+        assertThat(result).isEqualTo(new StepResult.NeedsReconnect("X: Unauthorized"));
+    }
+
+    @Test
+    void aRepeatedPostIsRecognisedAsTheOneThatLanded() {
+        String text = "once only " + UUID.randomUUID();
+        expectDuplicate(text);
+        XAdapter x = adapter();
+        PublishRequest request = request(text, List.of(), token());
+        StepResult first = x.run(x.steps(request).getFirst(), request, context(Duration.ofSeconds(10)));
+        assertThat(first).isInstanceOf(StepResult.Done.class);
+        StepResult again = x.run(x.steps(request).getFirst(), request, context(Duration.ofSeconds(10)));
+        assertThat(again).as("X's 403 duplicate is resolved against the timeline").isEqualTo(first);
+        assertPostedOnce(text);
+    }
+
+    @Test
+    void aPostThatTimesOutAfterCommitIsUnknownThenFound() {
+        String text = "in doubt " + UUID.randomUUID();
+        commitButHangNextPost(text);
+        XAdapter x = adapter();
+        PublishRequest request = request(text, List.of(), token());
+        Step publish = x.steps(request).getFirst();
+        StepResult result = x.run(publish, request, context(Duration.ofMillis(700)));
+        assertThat(result).isInstanceOf(StepResult.OutcomeUnknown.class);
+        assertThat(((StepResult.OutcomeUnknown) result).reason()).contains("timed out");
+
+        ReconcileResult found = x.reconcile(publish, request, context(Duration.ofSeconds(10)));
+        assertThat(found).isInstanceOfSatisfying(ReconcileResult.Found.class,
+                f -> assertThat(f.outputs().get(StepResult.PLATFORM_POST_ID)).matches("\\d+"));
+        assertPostedOnce(text);
+    }
+
+    @Test
+    void aPostThatNeverLandedIsProvedAbsent() {
+        String text = "never sent " + UUID.randomUUID();
+        expectTimelineWithout(text);
+        XAdapter x = adapter();
+        PublishRequest request = request(text, List.of(), token());
+        assertThat(x.reconcile(x.steps(request).getFirst(), request, context(Duration.ofSeconds(10))))
+                .isEqualTo(new ReconcileResult.Absent());
+    }
+
+    @Test
+    void preflightRejectsWhatXWouldRefuseWithoutAnyCall() throws IOException {
+        XAdapter x = adapter();
+        long before = requestsSeen();
+        // 270 letters plus one URL (23, whatever its length) is 293 > 280
+        String tooLong = "a".repeat(270) + " https://example.com/" + "p".repeat(10);
+        PublishRequest text = request(tooLong, List.of(), token());
+        assertThat(x.run(x.steps(text).getFirst(), text, context(Duration.ofSeconds(10))))
+                .isEqualTo(new StepResult.Rejected("text_too_long", "X: the text is 294 characters long (URLs count 23); the limit is 280", null));
+
+        PublishRequest big = request("big", List.of(new MediaRef(mp4(100, true).location(), "image/png", 6L * 1024 * 1024)), token());
+        assertThat(x.run(x.steps(big).getFirst(), big, context(Duration.ofSeconds(10))))
+                .isEqualTo(new StepResult.Rejected("media_too_large", "X: the image is 6291456 bytes; the limit is 5242880 bytes (5 MB)", null));
+
+        MediaRef clip = mp4(100, true);
+        PublishRequest two = request("two", List.of(clip, clip), token());
+        assertThat(x.run(x.steps(two).getFirst(), two, context(Duration.ofSeconds(10))))
+                .isInstanceOfSatisfying(StepResult.Rejected.class, r -> assertThat(r.code()).isEqualTo("too_many_media"));
+        assertThat(requestsSeen()).isEqualTo(before);
+    }
+
+    private StepResult runUntilProcessed(XAdapter x, Step step, PublishRequest request) {
+        StepResult result = x.run(step, request, context(Duration.ofSeconds(10)));
+        for (int i = 0; i < 20 && result instanceof StepResult.RetryLater r; i++) {
+            assertThat(r.errorClass()).isEqualTo(ErrorClass.PROCESSING);
+            assertThat(r.retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            // the server's processing is driven by its clock; asking again is what the engine does after check_after_secs
+            result = x.run(step, request, context(Duration.ofSeconds(10)));
+        }
+        return result;
+    }
+
+    PublishRequest request(String text, List<MediaRef> media, String token) {
+        return new PublishRequest(UUID.randomUUID(), "key-" + UUID.randomUUID(), "x", USER, text, media, Map.of(), token, USER, null);
+    }
+
+    static PublishRequest with(PublishRequest r, Map<String, String> outputs) {
+        return new PublishRequest(r.publicationId(), r.idempotencyKey(), r.platform(), r.accountId(), r.text(), r.media(),
+                Map.copyOf(outputs), r.accessToken(), r.platformUserId(), r.serviceUrl());
+    }
+
+    StepContext context(Duration timeout) {
+        return new StepContext() {
+            @Override
+            public Duration timeout() {
+                return timeout;
+            }
+
+            @Override
+            public void quotaObserved(long remaining, Instant resetsAt) {
+                observedRemaining.add(remaining);
+            }
+        };
+    }
+
+    /** An MP4-looking file (or not) of {@code size} bytes. */
+    MediaRef mp4(int size, boolean valid) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        if (valid) {
+            System.arraycopy(new byte[]{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'}, 0, bytes, 0, 12);
+        }
+        Path file = Files.write(dir.resolve(UUID.randomUUID() + ".mp4"), bytes);
+        return new MediaRef(file.toUri().toString(), "video/mp4", size);
+    }
+
+    private static MediaSource files() {
+        return new MediaSource() {
+            @Override
+            public InputStream open(MediaRef media) throws IOException {
+                return Files.newInputStream(Path.of(URI.create(media.location())));
+            }
+        };
+    }
+}
