@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Each platform's caption limits, and the one place that fits a draft into them: hashtags are dropped from the end
- * first, then the body is cut at a word boundary (whole graphemes, never half an emoji) and ends with an ellipsis.
+ * Each platform's caption limits, and the one place that fits a draft into them: the body is cut at a word boundary
+ * (whole graphemes, never half an emoji) and ends with an ellipsis; hashtags are dropped, last first, only when they
+ * would leave the body less than half the room.
  */
 final class CaptionRules {
 
@@ -55,16 +56,23 @@ final class CaptionRules {
         String url = rule.withLink() ? link : null;
         List<String> tags = new ArrayList<>(hashtags.subList(0, Math.min(hashtags.size(), rule.maxHashtags())));
         String full = compose(fittedTitle, body, url, tags);
-        while (count(description(full, fittedTitle), rule.unit()) > rule.limit() && !tags.isEmpty()) {
-            tags.removeLast();
-            full = compose(fittedTitle, body, url, tags);
+        if (count(description(full, fittedTitle), rule.unit()) <= rule.limit()) {
+            return full;
         }
-        int room = rule.limit() - count(description(compose(fittedTitle, "", url, tags), fittedTitle), rule.unit());
+        // hashtags stay unless they would leave the text less than half the room; then the last ones go first
+        while (!tags.isEmpty() && room(rule, fittedTitle, url, tags) < rule.limit() / 2) {
+            tags.removeLast();
+        }
+        full = compose(fittedTitle, body, url, tags);
         if (count(description(full, fittedTitle), rule.unit()) > rule.limit()) {
             // the separator between body and link needs room too
-            full = compose(fittedTitle, cut(body, Math.max(1, room - 2), rule.unit()), url, tags);
+            full = compose(fittedTitle, cut(body, Math.max(1, room(rule, fittedTitle, url, tags) - 2), rule.unit()), url, tags);
         }
         return full;
+    }
+
+    private static int room(Rule rule, @Nullable String title, @Nullable String url, List<String> tags) {
+        return rule.limit() - count(description(compose(title, "", url, tags), title), rule.unit());
     }
 
     static int count(String text, Unit unit) {
