@@ -156,6 +156,13 @@ public class Credits {
 
     private boolean settle(UUID reservationId, String to) {
         return Boolean.TRUE.equals(tx.execute(status -> {
+            // locks in the order reserve() takes them, balance row first, so the two never deadlock
+            var owner = jdbc.sql("SELECT workspace_id FROM credit_reservations WHERE id = :id").param("id", reservationId)
+                    .query(UUID.class).optional();
+            if (owner.isEmpty()) {
+                return false;
+            }
+            jdbc.sql("SELECT balance FROM credit_balances WHERE workspace_id = :w FOR UPDATE").param("w", owner.get()).query(Long.class).optional();
             var row = jdbc.sql("""
                             UPDATE credit_reservations SET state = :to, settled_at = :now
                             WHERE id = :id AND state = 'reserved' RETURNING workspace_id, amount, purpose""")
