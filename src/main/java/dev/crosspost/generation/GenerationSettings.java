@@ -59,6 +59,11 @@ public record GenerationSettings(@Valid @DefaultValue Generation generation, @Va
             @DurationMin(seconds = 1) @DefaultValue("24h") Duration cacheTtl,
             @Min(1) @Max(10_000_000) @DefaultValue("10000") long cacheSize) {
 
+        @Override
+        public String toString() {
+            return "Captions[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey == null ? null : "****") + "]";
+        }
+
         public boolean modelConfigured() {
             return model != null && !model.isBlank();
         }
@@ -79,6 +84,11 @@ public record GenerationSettings(@Valid @DefaultValue Generation generation, @Va
             @Valid @DefaultValue Breaker breaker,
             @DurationMin(millis = 10) @DurationMax(minutes = 30) @DefaultValue("15s") Duration pollInterval,
             @Min(1) @Max(100_000) @DefaultValue("480") int maxPolls) {
+
+        @Override
+        public String toString() {
+            return "HeyGen[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? null : "****") + ", avatarId=" + avatarId + "]";
+        }
 
         public boolean configured() {
             return apiKey != null && !apiKey.isBlank();
@@ -114,9 +124,20 @@ public record GenerationSettings(@Valid @DefaultValue Generation generation, @Va
             @Nullable @StrongSecret(groups = SystemSettings.ProdChecks.class) String secret,
             @DurationMin(seconds = 1) @DurationMax(hours = 1) @DefaultValue("5m") Duration tolerance,
             @Min(1) @DefaultValue("1000000") long maxCredits) {
+
+        @Override
+        public String toString() {
+            return "Payments[secret=" + (secret == null ? null : "****") + ", tolerance=" + tolerance + ", maxCredits=" + maxCredits + "]";
+        }
     }
 
     /** @param url e.g. {@code redis://127.0.0.1:6379/0}; unset: in-memory cache only */
     public record Redis(@Nullable @Pattern(regexp = "rediss?://.+", message = "must be a redis:// or rediss:// URL") String url) {
+
+        @Override
+        public String toString() {
+            // a Redis URL may carry a password
+            return "Redis[url=" + (url == null ? null : "****") + "]";
+        }
     }
 }

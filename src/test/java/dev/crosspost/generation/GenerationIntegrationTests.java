@@ -173,6 +173,27 @@ class GenerationIntegrationTests {
     }
 
     @Test
+    void theApiShowsEachCaptionsWriterOnlyToItsOwnWorkspace() throws Exception {
+        ContentPrepared mine = accept(content(dev.crosspost.system.Workspaces.SANDBOX, "Lamp " + UUID.randomUUID(), "https://cdn.example.com/v/l.mp4"));
+        ContentPrepared theirs = accept(content(workspaceWith(100), "Lamp " + UUID.randomUUID(), "https://cdn.example.com/v/l.mp4"));
+
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        var response = http.send(dev.crosspost.support.TestApi.request(port, "/api/v1/generations/" + mine.contentId()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        var view = json.readTree(response.body());
+        assertThat(view.get("state").asString()).isEqualTo("done");
+        assertThat(view.at("/captions/x/writer").asString()).isEqualTo("sandbox-model@127.0.0.1");
+        assertThat(view.at("/captions/x/text").asString()).isEqualTo(mine.captions().get("x").text());
+        assertThat(view.at("/video/maker").asString()).isEqualTo("source");
+
+        var other = http.send(dev.crosspost.support.TestApi.request(port, "/api/v1/generations/" + theirs.contentId()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.body()).doesNotContain(theirs.captions().get("x").text());
+    }
+
+    @Test
     void aRedeliveredEventGeneratesOnce() {
         UUID workspace = workspaceWith(100);
         ContentAccepted content = content(workspace, "Socks " + UUID.randomUUID(), "https://cdn.example.com/v/socks.mp4");

@@ -113,11 +113,13 @@ final class Generator {
         if (!captioner.usesModel()) {
             return captionsDone(job, captioner.template(c));
         }
+        UUID reservation = reservationId(c, "captions");
         var cached = captioner.cached(c);
         if (cached.isPresent()) {
+            // identical content was captioned meanwhile (a retry may already hold credits): no model work, no charge
+            credits.refund(reservation);
             return captionsDone(job, cached.get());
         }
-        UUID reservation = reservationId(c, "captions");
         if (reserve(c, reservation, settings.costs().captions(), "captions for " + c.externalId()) instanceof Credits.Reservation.Insufficient i) {
             return finish(job, Map.of(), null, outOfCredits("captions", i));
         }
