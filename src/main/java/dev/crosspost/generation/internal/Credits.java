@@ -2,7 +2,6 @@ package dev.crosspost.generation.internal;
 
 import dev.crosspost.system.CrosspostException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -88,29 +87,25 @@ public class Credits {
      * a repeat that differs is refused, since one payment cannot mean two things.
      */
     public TopUp topUp(String paymentId, UUID workspaceId, long amount) {
-        try {
-            return tx.execute(status -> {
-                int inserted = jdbc.sql("""
-                                INSERT INTO credit_payments (payment_id, workspace_id, amount, received_at)
-                                VALUES (:p, :w, :amount, :now) ON CONFLICT (payment_id) DO NOTHING""")
-                        .param("p", paymentId).param("w", workspaceId).param("amount", amount).param("now", now()).update();
-                if (inserted == 0) {
-                    var seen = jdbc.sql("SELECT workspace_id, amount FROM credit_payments WHERE payment_id = :p").param("p", paymentId)
-                            .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2))).single();
-                    if (!seen.getKey().equals(workspaceId) || seen.getValue() != amount) {
-                        throw new CrosspostException(CrosspostException.Kind.UNPROCESSABLE, "payment_id_reused",
-                                "Payment " + paymentId + " was already received with a different workspace or amount.");
-                    }
-                    return new TopUp(paymentId, false, balance(workspaceId));
+        return tx.execute(status -> {
+            // a concurrent delivery of the same payment waits here for the first one's commit, then sees it
+            int inserted = jdbc.sql("""
+                            INSERT INTO credit_payments (payment_id, workspace_id, amount, received_at)
+                            VALUES (:p, :w, :amount, :now) ON CONFLICT (payment_id) DO NOTHING""")
+                    .param("p", paymentId).param("w", workspaceId).param("amount", amount).param("now", now()).update();
+            if (inserted == 0) {
+                var seen = jdbc.sql("SELECT workspace_id, amount FROM credit_payments WHERE payment_id = :p").param("p", paymentId)
+                        .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2))).single();
+                if (!seen.getKey().equals(workspaceId) || seen.getValue() != amount) {
+                    throw new CrosspostException(CrosspostException.Kind.UNPROCESSABLE, "payment_id_reused",
+                            "Payment " + paymentId + " was already received with a different workspace or amount.");
                 }
-                long balance = add(workspaceId, amount);
-                insertLedger(workspaceId, "top_up", amount, null, paymentId, "payment " + paymentId);
-                return new TopUp(paymentId, true, balance);
-            });
-        } catch (DuplicateKeyException e) {
-            // two deliveries of one payment raced on a brand-new balance row; the winner credited it
-            return topUp(paymentId, workspaceId, amount);
-        }
+                return new TopUp(paymentId, false, balance(workspaceId));
+            }
+            long balance = add(workspaceId, amount);
+            insertLedger(workspaceId, "top_up", amount, null, paymentId, "payment " + paymentId);
+            return new TopUp(paymentId, true, balance);
+        });
     }
 
     /**
