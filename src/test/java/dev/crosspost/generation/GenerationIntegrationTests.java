@@ -162,6 +162,17 @@ class GenerationIntegrationTests {
     }
 
     @Test
+    void aRateLimitedHeygenIsRetriedAndChargedOnce() throws Exception {
+        sandbox("POST", "/sandbox/heygen/script", "[{\"kind\":\"generate_error\",\"status\":429,\"code\":\"rate_limit_exceeded\",\"message\":\"Too many requests\"}]");
+        UUID workspace = workspaceWith(100);
+        ContentPrepared result = accept(content(workspace, "Tent " + UUID.randomUUID(), null));
+
+        assertThat(result.failure()).isNull();
+        assertThat(result.video().maker()).isEqualTo("heygen");
+        assertThat(ledgerKinds(workspace)).containsExactly("grant 100", "reserve -1", "commit 0", "reserve -5", "commit 0");
+    }
+
+    @Test
     void withoutCreditsNothingIsGeneratedAndTheReasonIsPublished() {
         UUID broke = workspaceWith(0);
         ContentPrepared result = accept(content(broke, "Kettle " + UUID.randomUUID(), null));
