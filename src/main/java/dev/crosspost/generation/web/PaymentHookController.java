@@ -1,0 +1,96 @@
+package dev.crosspost.generation.web;
+
+import dev.crosspost.generation.GenerationSettings;
+import dev.crosspost.generation.internal.Credits;
+import dev.crosspost.system.CrosspostException;
+import dev.crosspost.system.web.Problems;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** {@code POST /api/v1/hooks/payments}: a payment provider tops up a workspace's credits; the HMAC is the auth. */
+@RestController
+class PaymentHookController {
+
+    private static final Pattern PAYMENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+    private final Credits credits;
+    private final GenerationSettings.Payments settings;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    PaymentHookController(Credits credits, GenerationSettings settings, Clock clock) {
+        this.credits = credits;
+        this.settings = settings.generation().payments();
+        this.clock = clock;
+    }
+
+    /** The body: {@code {"paymentId":"pay_123","workspaceId":"<uuid>","credits":500}}. */
+    @PostMapping(path = "/api/v1/hooks/payments", produces = MediaType.APPLICATION_JSON_VALUE)
+    Credits.TopUp receive(@RequestHeader(name = "Crosspost-Timestamp", required = false) String timestamp,
+                          @RequestHeader(name = "Crosspost-Signature", required = false) String signature,
+                          @RequestBody(required = false) byte[] body) {
+        if (settings.secret() == null || settings.secret().isBlank()) {
+            throw new CrosspostException(CrosspostException.Kind.UNAVAILABLE, "payments_not_configured",
+                    "Payment top-ups are off: crosspost.generation.payments.secret is not set.");
+        }
+        byte[] raw = body == null ? new byte[0] : body;
+        PaymentSignature.of(settings.secret(), settings.tolerance()).verify(timestamp, signature, raw, clock.instant());
+        JsonNode payment;
+        try {
+            payment = json.readTree(raw);
+        } catch (JacksonException e) {
+            throw invalid(List.of(new Problems.FieldError("body", "must be a JSON object")));
+        }
+        List<Problems.FieldError> errors = new ArrayList<>();
+        String paymentId = text(payment, "paymentId");
+        if (paymentId == null || !PAYMENT_ID.matcher(paymentId).matches()) {
+            errors.add(new Problems.FieldError("paymentId", "must be 1-128 letters, digits or _.:-"));
+        }
+        UUID workspace = null;
+        try {
+            String w = text(payment, "workspaceId");
+            workspace = w == null ? null : UUID.fromString(w);
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        if (workspace == null) {
+            errors.add(new Problems.FieldError("workspaceId", "must be a workspace id (UUID)"));
+        }
+        JsonNode amount = payment == null ? null : payment.get("credits");
+        if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToLong()
+                || amount.asLong() < 1 || amount.asLong() > settings.maxCredits()) {
+            errors.add(new Problems.FieldError("credits", "must be a whole number from 1 to " + settings.maxCredits()));
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return credits.topUp(paymentId, workspace, amount.asLong());
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        return value != null && value.isString() ? value.asString() : null;
+    }
+
+    private static CrosspostException invalid(List<Problems.FieldError> errors) {
+        return new CrosspostException(CrosspostException.Kind.UNPROCESSABLE, "validation_failed",
+                errors.size() == 1 ? errors.getFirst().field() + ": " + errors.getFirst().message() : errors.size() + " fields are invalid",
+                Map.of("errors", errors));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.crosspost.generation.internal;
+
+import dev.crosspost.generation.GenerationSettings;
+import dev.crosspost.generation.GenerationTestSetup;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The provider gate: a PostgreSQL token bucket shared by every gate of the same name, and a breaker that defers. */
+@GenerationTestSetup
+class ServiceGateIntegrationTests {
+
+    @Autowired DataSource dataSource;
+    @Autowired CircuitBreakerRegistry registry;
+    @Autowired Clock clock;
+
+    private ServiceGate gate(String name, long limit, int minimumCalls) {
+        return new ServiceGate(name, dataSource, new GenerationSettings.RateLimit(limit, Duration.ofMinutes(1)),
+                new GenerationSettings.Breaker(50, minimumCalls, minimumCalls, Duration.ofMinutes(2)), registry, clock);
+    }
+
+    @Test
+    void theRateLimitIsSharedAndSaysWhenTheNextCallMayGo() {
+        String name = "rl-" + UUID.randomUUID();
+        ServiceGate nodeA = gate(name, 2, 100);
+        ServiceGate nodeB = gate(name, 2, 100);
+        assertThat(nodeA.enter()).isNull();
+        assertThat(nodeB.enter()).isNull();
+        Instant wait = nodeA.enter();
+        assertThat(wait).isNotNull().isBetween(clock.instant().plusSeconds(30), clock.instant().plusSeconds(61));
+    }
+
+    @Test
+    void anOpenBreakerDefersCallsForItsOpenTime() {
+        ServiceGate gate = gate("br-" + UUID.randomUUID(), 1000, 2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(gate.enter()).isNull();
+            gate.failed(new IllegalStateException("503"));
+        }
+        Instant wait = gate.enter();
+        assertThat(wait).isNotNull().isAfter(clock.instant().plusSeconds(100));
+    }
+}
