@@ -17,18 +17,19 @@ import java.io.IOException;
  */
 @Component
 @SandboxEnabled
-class ConnectionDropFilter extends OncePerRequestFilter {
+public class ConnectionDropFilter extends OncePerRequestFilter {
 
     private static final String DROP = ConnectionDropFilter.class.getName() + ".drop";
 
     /** Marks the request: once the handler returns, its connection is dropped. */
-    static void dropAfter(HttpServletRequest request) {
+    public static void dropAfter(HttpServletRequest request) {
         request.setAttribute(DROP, Boolean.TRUE);
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/sandbox/platforms/");
+        // every platform simulator lives under /sandbox/; only marked requests are dropped
+        return !request.getRequestURI().startsWith("/sandbox/");
     }
 
     @Override

@@ -17,13 +17,13 @@ import java.util.concurrent.ConcurrentMap;
  */
 @Component
 @SandboxEnabled
-class FaultInjector {
+public class FaultInjector {
 
     /** What happens to one request. */
-    enum Fault { NONE, ERROR, RATE_LIMIT, RESET, TIMEOUT_AFTER_COMMIT, SLOW_BODY }
+    public enum Fault { NONE, ERROR, RATE_LIMIT, RESET, TIMEOUT_AFTER_COMMIT, SLOW_BODY }
 
     /** The fault drawn for a request, with the settings it was drawn from. */
-    record Decision(Fault fault, Faults faults) {
+    public record Decision(Fault fault, Faults faults) {
     }
 
     /** A platform's faults and its own random sequence. */
@@ -42,12 +42,12 @@ class FaultInjector {
     }
 
     /** The platform's current faults. */
-    Faults faults(String platform) {
+    public Faults faults(String platform) {
         return active(platform).faults();
     }
 
     /** One draw for one request; the rates are taken cumulatively in the order of {@link Fault}. */
-    Decision draw(String platform) {
+    public Decision draw(String platform) {
         Active a = active(platform);
         double u = a.random().nextDouble();
         return new Decision(pick(a.faults(), u), a.faults());

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 @Component
 @SandboxEnabled
-class SimulatedPlatforms implements SandboxRecords {
+public class SimulatedPlatforms implements SandboxRecords {
 
     private final SandboxSettings settings;
     private final Clock clock;
@@ -165,7 +165,18 @@ class SimulatedPlatforms implements SandboxRecords {
         return accepted(platform).stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
-    void countInjected429(String platform) {
+    /** Records a post that a platform's own simulator (in a sub-package) accepted, so the records count it too. */
+    public void record(RecordedPost post) {
+        PlatformState state = state(post.platform());
+        synchronized (state) {
+            state.posts.add(post);
+            if (post.clientRef() != null) {
+                state.firstByRef.putIfAbsent(new RefKey(post.account(), post.clientRef()), post);
+            }
+        }
+    }
+
+    public void countInjected429(String platform) {
         state(platform).injected429.incrementAndGet();
     }
 
