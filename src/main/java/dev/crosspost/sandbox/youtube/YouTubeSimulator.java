@@ -47,8 +47,9 @@ import java.util.regex.Pattern;
 /**
  * YouTube Data API v3 as far as publishing uses it, under {@code /sandbox/youtube}: the resumable upload
  * ({@code POST} session, {@code PUT} chunks answered 308 + {@code Range}, status query with {@code bytes *}{@code /N}),
- * {@code videos.list} with upload and processing status, and {@code search.list?forMine=true}. Errors use Google's
- * envelope. Injected faults hit session starts and chunks; a reset keeps part of the chunk, as a real server may.
+ * {@code videos.list} with upload, processing and file details, and {@code search.list?forMine=true}. Errors use Google's
+ * envelope. Injected faults hit session starts, chunks and status queries; a reset keeps part of the chunk, as a
+ * real server may.
  */
 @RestController
 @SandboxEnabled
@@ -143,9 +144,23 @@ class YouTubeSimulator {
             if (parseLong(query.group(1)) != session.total) {
                 throw GoogleError.badRequest("invalidValue", "Content-Range total differs from X-Upload-Content-Length " + session.total);
             }
-            synchronized (session) {
-                return state(session);
+            Decision decision = faults.draw(PLATFORM);
+            switch (decision.fault()) {
+                case ERROR -> throw GoogleError.backend();
+                case RATE_LIMIT -> throw rateLimited(decision);
+                case RESET -> {
+                    drop(request, response);
+                    return null;
+                }
+                default -> {
+                }
             }
+            ResponseEntity<Object> answer;
+            synchronized (session) {
+                answer = state(session);
+            }
+            hang(decision);
+            return answer;
         }
         Matcher chunk = range == null ? null : CHUNK.matcher(range);
         if (chunk == null || !chunk.matches()) {
@@ -212,7 +227,7 @@ class YouTubeSimulator {
         List<String> parts = Arrays.asList(part.split(","));
         List<Object> items = new ArrayList<>();
         for (String videoId : id.split(",")) {
-            channel.video(videoId.strip()).ifPresent(video -> items.add(resource(video, parts)));
+            channel.video(videoId.strip()).ifPresent(video -> items.add(resource(video, parts, true)));
         }
         return Map.of("kind", "youtube#videoListResponse", "items", items,
                 "pageInfo", Map.of("totalResults", items.size(), "resultsPerPage", items.size()));
@@ -268,7 +283,7 @@ class YouTubeSimulator {
     private ResponseEntity<Object> state(Session session) {
         if (session.received == session.total) {
             Video video = channel.complete(session);
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(resource(video, List.of("snippet", "status")));
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(resource(video, List.of("snippet", "status"), false));
         }
         ResponseEntity.BodyBuilder incomplete = ResponseEntity.status(308);
         if (session.received > 0) {
@@ -297,7 +312,8 @@ class YouTubeSimulator {
         }
     }
 
-    private Map<String, Object> resource(Video video, List<String> parts) {
+    /** The video resource; only a status check ({@code checked}) moves processing on, not the upload's own answer. */
+    private Map<String, Object> resource(Video video, List<String> parts, boolean checked) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("kind", "youtube#video");
         body.put("id", video.id);
@@ -306,8 +322,8 @@ class YouTubeSimulator {
             body.put("snippet", Map.of("publishedAt", video.uploadedAt.toString(), "channelId", YouTubeChannel.CHANNEL_ID,
                     "title", m.title(), "description", m.description(), "tags", m.tags(), "categoryId", m.categoryId()));
         }
-        if (parts.contains("status") || parts.contains("processingDetails")) {
-            Processing p = channel.check(video);
+        if (parts.contains("status") || parts.contains("processingDetails") || parts.contains("fileDetails")) {
+            Processing p = checked ? channel.check(video) : new Processing("uploaded", null, "processing", 0);
             if (parts.contains("status")) {
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("uploadStatus", p.uploadStatus());
@@ -316,6 +332,9 @@ class YouTubeSimulator {
                 }
                 status.put("privacyStatus", m.privacyStatus());
                 body.put("status", status);
+            }
+            if (parts.contains("fileDetails")) {
+                body.put("fileDetails", Map.of("fileSize", video.size));
             }
             if (parts.contains("processingDetails")) {
                 body.put("processingDetails", Map.of("processingStatus", p.processingStatus(),

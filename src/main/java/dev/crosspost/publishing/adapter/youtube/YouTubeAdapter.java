@@ -254,9 +254,11 @@ public class YouTubeAdapter implements PlatformAdapter {
                     try {
                         state = query(request, url, total, requestTimeout(context));
                     } catch (IOException e) {
-                        // only the final chunk can have created the video
-                        return last ? new StepResult.OutcomeUnknown("YouTube upload of the final chunk: " + describe(e))
-                                : new StepResult.RetryLater(ErrorClass.TRANSIENT, null, "YouTube upload: " + describe(e), null);
+                        state = new Session.Failed(new StepResult.RetryLater(ErrorClass.TRANSIENT, null, "YouTube upload status: " + describe(e), null));
+                    }
+                    if (last && state instanceof Session.Failed(StepResult.RetryLater r)) {
+                        // only the final chunk can have created the video, and the server would not say whether it did
+                        return new StepResult.OutcomeUnknown("YouTube upload of the final chunk went unanswered; then " + r.reason());
                     }
                 }
             }
