@@ -83,7 +83,8 @@ public class YouTubeAdapter implements PlatformAdapter {
                 media, json, clock, DEFAULT_CHUNK);
     }
 
-    YouTubeAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkSize) {
+    /** An adapter outside the application context (tests, tools); {@code chunkSize} is a multiple of 256 KiB. */
+    public YouTubeAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkSize) {
         if (chunkSize <= 0 || chunkSize % CHUNK_UNIT != 0) {
             throw new IllegalArgumentException("chunk size must be a positive multiple of 256 KiB");
         }
