@@ -63,6 +63,7 @@ public class TikTokAdapter implements PlatformAdapter {
     static final int CAPTION_MAX_UTF16 = 2200;
     static final Set<String> TYPES = Set.of("video/mp4", "video/quicktime", "video/webm");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CHUNK_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration PROCESSING_POLL = Duration.ofSeconds(5);
     private static final Duration MODERATION_POLL = Duration.ofSeconds(30);
     // per-token limits are counted per minute; TikTok sends no reset time
@@ -225,7 +226,7 @@ public class TikTokAdapter implements PlatformAdapter {
             boolean last = i == chunks.count() - 1;
             try {
                 HttpRequest put = HttpRequest.newBuilder(URI.create(request.output(UPLOAD_URL)))
-                        .timeout(context.timeout())
+                        .timeout(context.timeout().compareTo(CHUNK_TIMEOUT) < 0 ? context.timeout() : CHUNK_TIMEOUT)
                         .header("Content-Type", video.contentType())
                         .header("Content-Range", "bytes " + first + "-" + (first + length - 1) + "/" + video.sizeBytes())
                         .PUT(AdapterHttp.range(media, video, first, length))

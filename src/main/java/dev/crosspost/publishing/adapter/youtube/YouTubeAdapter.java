@@ -50,8 +50,9 @@ import java.util.regex.Pattern;
 @Component
 public class YouTubeAdapter implements PlatformAdapter {
 
-    static final Step SESSION = Step.effect("session");
-    static final Step UPLOAD = Step.publish("upload");
+    // the quota is charged for the videos.insert call that opens the session, not for each resumed upload
+    static final Step SESSION = Step.publish("session");
+    static final Step UPLOAD = Step.effect("upload");
     static final Step PROCESS = Step.query("process");
 
     static final String UPLOAD_URL = "upload_url";
@@ -65,6 +66,8 @@ public class YouTubeAdapter implements PlatformAdapter {
     static final long MAX_SIZE = 274_877_906_944L;
     private static final int MAX_FAILURES = 5;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    // a stalled chunk is resumed well before the step's whole-video budget runs out
+    private static final Duration CHUNK_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration PROCESSING_POLL = Duration.ofSeconds(5);
     private static final ZoneId QUOTA_ZONE = ZoneId.of("America/Los_Angeles");
     private static final Pattern RANGE = Pattern.compile("bytes=0-(\\d+)");
@@ -234,7 +237,7 @@ public class YouTubeAdapter implements PlatformAdapter {
                     boolean last = offset + length == total;
                     try {
                         HttpRequest put = HttpRequest.newBuilder(URI.create(url))
-                                .timeout(context.timeout())
+                                .timeout(min(context.timeout(), CHUNK_TIMEOUT))
                                 .header("Authorization", "Bearer " + request.accessToken())
                                 .header("Content-Type", video.contentType())
                                 .header("Content-Range", "bytes " + offset + "-" + (offset + length - 1) + "/" + total)
@@ -466,7 +469,11 @@ public class YouTubeAdapter implements PlatformAdapter {
     }
 
     private static Duration requestTimeout(StepContext context) {
-        return context.timeout().compareTo(REQUEST_TIMEOUT) < 0 ? context.timeout() : REQUEST_TIMEOUT;
+        return min(context.timeout(), REQUEST_TIMEOUT);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     private static String describe(IOException e) {
