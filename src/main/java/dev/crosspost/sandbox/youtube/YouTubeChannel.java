@@ -63,15 +63,13 @@ class YouTubeChannel {
         final String id = UUID.randomUUID().toString().replace("-", "");
         final Metadata metadata;
         final long total;
-        final String contentType;
         final CRC32C crc = new CRC32C();
         long received;
         @Nullable Video video;
 
-        Session(Metadata metadata, long total, String contentType) {
+        Session(Metadata metadata, long total) {
             this.metadata = metadata;
             this.total = total;
-            this.contentType = contentType;
         }
     }
 
@@ -98,10 +96,6 @@ class YouTubeChannel {
     /** Processing as the status check shows it. */
     record Processing(String uploadStatus, @Nullable String rejectionReason, String processingStatus, int partsProcessed) {
         static final int PARTS = 1000;
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 
     Switches switches() {
@@ -133,8 +127,8 @@ class YouTubeChannel {
         return true;
     }
 
-    Session open(Metadata metadata, long total, String contentType) {
-        Session session = new Session(metadata, total, contentType);
+    Session open(Metadata metadata, long total) {
+        Session session = new Session(metadata, total);
         sessions.put(session.id, session);
         return session;
     }

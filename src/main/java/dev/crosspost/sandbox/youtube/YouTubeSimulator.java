@@ -122,7 +122,7 @@ class YouTubeSimulator {
             throw new GoogleError(HttpStatus.FORBIDDEN, "youtube.quota", "quotaExceeded",
                     "The request cannot be completed because you have exceeded your <a href=\"/youtube/v3/getting-started#quota\">quota</a>.");
         }
-        Session session = channel.open(metadata, total, contentType);
+        Session session = channel.open(metadata, total);
         hang(decision);
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.LOCATION, baseUrl(request) + "/sandbox/youtube/upload/youtube/v3/videos?uploadType=resumable&upload_id=" + session.id);
