@@ -133,6 +133,11 @@ class YouTubeChannel {
         return session;
     }
 
+    /** Forgets every upload session, as Google does about a week after it was opened; videos stay. */
+    void expireSessions() {
+        sessions.clear();
+    }
+
     Optional<Session> session(String id) {
         return Optional.ofNullable(sessions.get(id));
     }

@@ -268,6 +268,13 @@ class YouTubeSimulator {
         return switches;
     }
 
+    /** Expires every upload session now; the videos stay. */
+    @PostMapping("/controls/expire-sessions")
+    ResponseEntity<Void> expireSessions() {
+        channel.expireSessions();
+        return ResponseEntity.noContent().build();
+    }
+
     /** Forgets sessions, videos, the day's quota and the switches. */
     @DeleteMapping("/controls")
     ResponseEntity<Void> reset() {

@@ -131,12 +131,13 @@ public class YouTubeAdapter implements PlatformAdapter {
             return switch (session) {
                 case Session.Complete(String id) -> new ReconcileResult.Found(Map.of(VIDEO_ID, id));
                 case Session.Partial p -> new ReconcileResult.Absent();
-                case Session.Failed(StepResult failure) -> {
+                case Session.Failed(StepResult.Rejected gone) -> {
                     // the session is gone (expired): look for the video by its marker instead
                     Optional<String> landed = findByMarker(request, null, requestTimeout(context));
                     yield landed.<ReconcileResult>map(id -> new ReconcileResult.Found(Map.of(VIDEO_ID, id)))
                             .orElseGet(ReconcileResult.Absent::new);
                 }
+                case Session.Failed(StepResult failure) -> new ReconcileResult.Unknown(reason(failure));
             };
         } catch (IOException | LookupFailed e) {
             return new ReconcileResult.Unknown("YouTube lookup failed: " + e.getMessage());
@@ -396,14 +397,19 @@ public class YouTubeAdapter implements PlatformAdapter {
         final transient StepResult result;
 
         LookupFailed(StepResult result) {
-            super(switch (result) {
-                case StepResult.RetryLater r -> r.reason();
-                case StepResult.Rejected r -> r.reason();
-                case StepResult.NeedsReconnect r -> r.reason();
-                default -> result.toString();
-            }, null, false, false);
+            super(reason(result), null, false, false);
             this.result = result;
         }
+    }
+
+    private static String reason(StepResult result) {
+        return switch (result) {
+            case StepResult.RetryLater r -> r.reason();
+            case StepResult.Rejected r -> r.reason();
+            case StepResult.NeedsReconnect r -> r.reason();
+            case StepResult.OutcomeUnknown r -> r.reason();
+            case StepResult.Done d -> "done";
+        };
     }
 
     /** Maps Google's error envelope {@code {"error":{"code","message","errors":[{"reason"}]}}}. */

@@ -81,6 +81,9 @@ abstract class YouTubeAdapterContract {
     /** A session was opened but no byte arrived. */
     abstract void givenSessionWithoutBytes(byte[] video);
 
+    /** The upload sessions have expired; the channel still has video {@code videoId}, tagged for {@code key}. */
+    abstract void givenSessionsExpired(String videoId, String key);
+
     /** What the platform shows afterwards: the video with these bytes exists, once. */
     abstract void assertLandedOnce(String videoId, String key, byte[] video);
 
@@ -208,6 +211,27 @@ abstract class YouTubeAdapterContract {
         assertThat(found).isInstanceOfSatisfying(ReconcileResult.Found.class,
                 f -> assertThat(f.outputs().get(YouTubeAdapter.VIDEO_ID)).isNotBlank());
         assertLandedOnce(((ReconcileResult.Found) found).outputs().get(YouTubeAdapter.VIDEO_ID), key, video);
+    }
+
+    @Test
+    void anExpiredSessionIsReconciledByTheMarkerTag() {
+        byte[] video = randomVideo(1000);
+        String key = key();
+        Map<String, String> outputs = new HashMap<>();
+        YouTubeAdapter adapter = adapter();
+        MediaRef media = file(video);
+        givenUpload(video, "vidExpired1");
+        assertThat(run(adapter, YouTubeAdapter.SESSION, key, media, outputs)).isInstanceOf(StepResult.Done.class);
+        assertThat(run(adapter, YouTubeAdapter.UPLOAD, key, media, outputs)).isInstanceOf(StepResult.Done.class);
+        String id = outputs.get(YouTubeAdapter.VIDEO_ID);
+
+        givenSessionsExpired(id, key);
+        ReconcileResult found = adapter.reconcile(YouTubeAdapter.UPLOAD, request(key, "Trail Runner 2", List.of(media), outputs, TOKEN),
+                context(Duration.ofSeconds(10)));
+        assertThat(found).isEqualTo(new ReconcileResult.Found(Map.of(YouTubeAdapter.VIDEO_ID, id)));
+        ReconcileResult other = adapter.reconcile(YouTubeAdapter.UPLOAD, request(key(), "Trail Runner 2", List.of(media), outputs, TOKEN),
+                context(Duration.ofSeconds(10)));
+        assertThat(other).isInstanceOf(ReconcileResult.Absent.class);
     }
 
     @Test

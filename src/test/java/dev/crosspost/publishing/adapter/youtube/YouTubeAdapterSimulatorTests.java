@@ -92,6 +92,11 @@ class YouTubeAdapterSimulatorTests extends YouTubeAdapterContract {
     }
 
     @Override
+    void givenSessionsExpired(String videoId, String key) {
+        assertThat(send("POST", "/sandbox/youtube/controls/expire-sessions", null).statusCode()).isEqualTo(204);
+    }
+
+    @Override
     void assertLandedOnce(String videoId, String key, byte[] video) {
         List<RecordedPost> landed = records.accepted("youtube").stream()
                 .filter(p -> YouTubeAdapter.marker(key).equals(p.clientRef())).toList();

@@ -146,6 +146,16 @@ class YouTubeAdapterWireMockTests extends YouTubeAdapterContract {
     }
 
     @Override
+    void givenSessionsExpired(String videoId, String key) {
+        wm.stubFor(query(videoId, 1000).willReturn(error(404, "global", "notFound", "The upload session does not exist or has expired.")));
+        wm.stubFor(get(urlPathEqualTo("/youtube/v3/search")).withQueryParam("forMine", equalTo("true"))
+                .willReturn(okJson(json.writeValueAsString(Map.of("kind", "youtube#searchListResponse", "items", List.of(
+                        Map.of("kind", "youtube#searchResult", "id", Map.of("kind", "youtube#video", "videoId", videoId))))))));
+        wm.stubFor(get(urlPathEqualTo("/youtube/v3/videos")).withQueryParam("id", equalTo(videoId))
+                .willReturn(okJson(list(videoId, "processed", null, "succeeded", List.of(YouTubeAdapter.marker(key))))));
+    }
+
+    @Override
     void assertLandedOnce(String videoId, String key, byte[] video) {
         long[] last = chunks(video.length).getLast();
         wm.verify(1, putRequestedFor(urlPathEqualTo("/upload/youtube/v3/videos"))
