@@ -28,6 +28,7 @@ public class ConnectionDropFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        // every platform simulator lives under /sandbox/; only marked requests are dropped
         return !request.getRequestURI().startsWith("/sandbox/");
     }
 

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 @Component
 @SandboxEnabled
-class SimulatedPlatforms implements SandboxRecords {
+public class SimulatedPlatforms implements SandboxRecords {
 
     private final SandboxSettings settings;
     private final Clock clock;

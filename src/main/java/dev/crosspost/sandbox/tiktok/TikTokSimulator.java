@@ -1,0 +1,392 @@
+package dev.crosspost.sandbox.tiktok;
+
+import dev.crosspost.sandbox.ConnectionDropFilter;
+import dev.crosspost.sandbox.FaultInjector;
+import dev.crosspost.sandbox.FaultInjector.Decision;
+import dev.crosspost.sandbox.SandboxEnabled;
+import dev.crosspost.sandbox.SandboxTokens;
+import dev.crosspost.sandbox.SimulatedPlatforms;
+import dev.crosspost.sandbox.tiktok.TikTokCreator.Publish;
+import dev.crosspost.sandbox.tiktok.TikTokCreator.Switches;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * TikTok's Content Posting API (Direct Post, {@code FILE_UPLOAD}) under {@code /sandbox/tiktok}: creator info,
+ * video init with TikTok's chunk rules, the chunk upload URL, and the status fetch. Every answer uses the
+ * {@code {"data":{…},"error":{"code","message","log_id"}}} envelope; per-token per-minute limits answer 429
+ * {@code rate_limit_exceeded}. Injected faults hit inits and chunks.
+ */
+@RestController
+@SandboxEnabled
+@RequestMapping("/sandbox/tiktok")
+class TikTokSimulator {
+
+    private static final String PLATFORM = "tiktok";
+    private static final long MB = 1024 * 1024;
+    private static final int BUFFER = 64 * 1024;
+    private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+    private static final List<String> PRIVACY_OPTIONS = List.of("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY");
+    private static final Set<String> VIDEO_TYPES = Set.of("video/mp4", "video/quicktime", "video/webm");
+
+    private final TikTokCreator creator;
+    private final FaultInjector faults;
+    private final SandboxTokens tokens;
+    private final SimulatedPlatforms platforms;
+    private final JsonMapper json;
+
+    TikTokSimulator(TikTokCreator creator, FaultInjector faults, SandboxTokens tokens, SimulatedPlatforms platforms, JsonMapper json) {
+        this.creator = creator;
+        this.faults = faults;
+        this.tokens = tokens;
+        this.platforms = platforms;
+        this.json = json;
+    }
+
+    @PostMapping("/v2/post/publish/creator_info/query/")
+    ResponseEntity<Map<String, Object>> creatorInfo(HttpServletRequest request) {
+        enter(request, "creator_info", 20);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("creator_avatar_url", "https://p16-sign.tiktokcdn.com/sandbox.jpeg");
+        data.put("creator_username", TikTokCreator.USERNAME);
+        data.put("creator_nickname", "Sandbox Creator");
+        data.put("privacy_level_options", PRIVACY_OPTIONS);
+        data.put("comment_disabled", false);
+        data.put("duet_disabled", false);
+        data.put("stitch_disabled", false);
+        data.put("max_video_post_duration_sec", 600);
+        return ok(data);
+    }
+
+    @PostMapping("/v2/post/publish/video/init/")
+    @Nullable ResponseEntity<Map<String, Object>> init(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        enter(request, "init", 6);
+        JsonNode body = body(request);
+        JsonNode post = body.path("post_info");
+        JsonNode source = body.path("source_info");
+        String title = post.path("title").asString("");
+        if (title.length() > 2200) {
+            throw TikTokError.invalid("invalid_params", "The title must be at most 2200 UTF-16 characters long.");
+        }
+        if (!PRIVACY_OPTIONS.contains(post.path("privacy_level").asString(""))) {
+            throw TikTokError.invalid("privacy_level_option_mismatch", "privacy_level must be one of the creator's privacy_level_options.");
+        }
+        if (source.path("source").asString("").equals("PULL_FROM_URL")) {
+            throw new TikTokError(HttpStatus.FORBIDDEN, "url_ownership_unverified", "Verify the ownership of the domain or URL prefix of video_url first.");
+        }
+        if (!source.path("source").asString("").equals("FILE_UPLOAD")) {
+            throw TikTokError.invalid("invalid_params", "source_info.source must be FILE_UPLOAD or PULL_FROM_URL.");
+        }
+        long size = source.path("video_size").asLong(0);
+        long chunk = source.path("chunk_size").asLong(0);
+        long count = source.path("total_chunk_count").asLong(0);
+        String chunking = chunkProblem(size, chunk, count);
+        if (chunking != null) {
+            throw TikTokError.invalid("invalid_params", chunking);
+        }
+        Decision decision = faults.draw(PLATFORM);
+        switch (decision.fault()) {
+            case ERROR -> throw TikTokError.internal();
+            case RATE_LIMIT -> throw rateLimited(decision);
+            case RESET -> {
+                drop(request, response);
+                return null;
+            }
+            default -> {
+            }
+        }
+        if (creator.switches().unauditedClient()) {
+            throw new TikTokError(HttpStatus.FORBIDDEN, "unaudited_client_can_only_post_to_private_accounts",
+                    "Please review our integration guidelines at https://developers.tiktok.com/doc/content-sharing-guidelines/");
+        }
+        if (!creator.takePost()) {
+            throw new TikTokError(HttpStatus.FORBIDDEN, "spam_risk_too_many_posts", "The daily post cap for this creator has been reached.");
+        }
+        Publish publish = creator.init(title, size, chunk, (int) count);
+        String uploadUrl = baseUrl(request) + "/sandbox/tiktok/upload/video/?upload_id=" + publish.uploadId + "&upload_token=" + publish.uploadToken;
+        ResponseEntity<Map<String, Object>> answer = ok(Map.of("publish_id", publish.id, "upload_url", uploadUrl));
+        return respond(decision, answer, response);
+    }
+
+    /** One chunk; chunks come in order, each exactly where TikTok's chunking puts it. */
+    @PutMapping("/upload/video/")
+    @Nullable ResponseEntity<Map<String, Object>> chunk(@RequestParam(name = "upload_id", required = false) @Nullable String uploadId,
+                                                        @RequestParam(name = "upload_token", required = false) @Nullable String uploadToken,
+                                                        HttpServletRequest request, HttpServletResponse response) throws IOException {
+        pause(faults.faults(PLATFORM).latencyMs());
+        Publish publish = uploadId == null || uploadToken == null ? null : creator.byUpload(uploadId, uploadToken).orElse(null);
+        if (publish == null) {
+            throw new TikTokError(HttpStatus.NOT_FOUND, "invalid_params", "The upload URL is invalid or expired.");
+        }
+        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        if (!VIDEO_TYPES.contains(type)) {
+            throw TikTokError.invalid("invalid_file_upload", "Content-Type must be video/mp4, video/quicktime or video/webm.");
+        }
+        Matcher range = request.getHeader("Content-Range") == null ? null : RANGE.matcher(request.getHeader("Content-Range"));
+        if (range == null || !range.matches()) {
+            throw TikTokError.invalid("invalid_params", "Content-Range must be 'bytes <first>-<last>/<total>'.");
+        }
+        long first = Long.parseLong(range.group(1));
+        long last = Long.parseLong(range.group(2));
+        int index = (int) (first / publish.chunkSize);
+        boolean lastChunk = index == publish.chunkCount - 1;
+        long expectedLast = lastChunk ? publish.size - 1 : first + publish.chunkSize - 1;
+        if (Long.parseLong(range.group(3)) != publish.size || first % publish.chunkSize != 0 || index >= publish.chunkCount || last != expectedLast) {
+            throw TikTokError.invalid("invalid_params", "Content-Range " + range.group() + " is not chunk " + (index + 1) + " of "
+                    + publish.chunkCount + " for a video of " + publish.size + " bytes in chunks of " + publish.chunkSize);
+        }
+        if (request.getContentLengthLong() != last - first + 1) {
+            throw TikTokError.invalid("invalid_params", "Content-Length must equal the chunk's " + (last - first + 1) + " bytes.");
+        }
+        Decision decision = faults.draw(PLATFORM);
+        synchronized (publish) {
+            if (publish.completedAt != null) {
+                throw TikTokError.invalid("invalid_params", "The upload is already complete.");
+            }
+            if (first > publish.received) {
+                throw TikTokError.invalid("invalid_params", "Chunks must be uploaded in order; the next one starts at byte " + publish.received + ".");
+            }
+            switch (decision.fault()) {
+                case ERROR -> {
+                    drain(request);
+                    throw TikTokError.internal();
+                }
+                case RATE_LIMIT -> {
+                    drain(request);
+                    throw rateLimited(decision);
+                }
+                case RESET -> {
+                    drop(request, response);
+                    return null;
+                }
+                default -> {
+                }
+            }
+            long read = drain(request);
+            if (read != last - first + 1) {
+                throw TikTokError.invalid("invalid_file_upload", "The chunk ended after " + read + " bytes.");
+            }
+            publish.received = last + 1;
+            if (publish.received == publish.size) {
+                creator.complete(publish);
+            }
+        }
+        HttpStatus status = publish.completedAt != null ? HttpStatus.CREATED : HttpStatus.PARTIAL_CONTENT;
+        return respond(decision, ResponseEntity.status(status).body(envelope(Map.of(), "ok", "")), response);
+    }
+
+    @PostMapping("/v2/post/publish/status/fetch/")
+    ResponseEntity<Map<String, Object>> status(HttpServletRequest request) throws IOException {
+        enter(request, "status", 30);
+        String publishId = body(request).path("publish_id").asString("");
+        Publish publish = creator.byId(publishId)
+                .orElseThrow(() -> TikTokError.invalid("invalid_params", "publish_id " + publishId + " does not exist."));
+        String status = creator.status(publish);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("status", status);
+        data.put("publicaly_available_post_id", status.equals("PUBLISH_COMPLETE") ? List.of(publish.postId) : List.of());
+        data.put("uploaded_bytes", publish.received);
+        data.put("downloaded_bytes", 0);
+        return ok(data);
+    }
+
+    /** Test switches: an unaudited client posting for a public account, or the daily post cap reached. */
+    @PutMapping("/controls")
+    Switches controls(@RequestBody Switches switches) {
+        creator.set(switches);
+        return switches;
+    }
+
+    /** Forgets posts in progress, request counts, the post cap and the switches. */
+    @DeleteMapping("/controls")
+    ResponseEntity<Void> reset() {
+        creator.reset();
+        return ResponseEntity.noContent().build();
+    }
+
+    @ExceptionHandler(TikTokError.class)
+    ResponseEntity<Map<String, Object>> error(TikTokError e) {
+        return ResponseEntity.status(e.status).headers(e.headers).contentType(MediaType.APPLICATION_JSON)
+                .body(envelope(Map.of(), e.code, e.getMessage() == null ? e.code : e.getMessage()));
+    }
+
+    /** TikTok's chunk rules for {@code source_info}, or null when they hold. */
+    static @Nullable String chunkProblem(long size, long chunk, long count) {
+        if (size <= 0) {
+            return "video_size must be positive.";
+        }
+        if (size < 5 * MB) {
+            return chunk == size && count == 1 ? null : "A video under 5 MB is uploaded as one chunk of its full size.";
+        }
+        if (chunk < 5 * MB || chunk > 64 * MB) {
+            return chunk == size && count == 1 && size <= 64 * MB ? null : "chunk_size must be between 5 MB and 64 MB.";
+        }
+        if (count != size / chunk) {
+            return "total_chunk_count must be video_size / chunk_size rounded down (" + size / chunk + ").";
+        }
+        if (count < 1 || count > 1000) {
+            return "total_chunk_count must be between 1 and 1000.";
+        }
+        if (size - (count - 1) * chunk > 128 * MB) {
+            return "The last chunk may be at most 128 MB.";
+        }
+        return null;
+    }
+
+    private void enter(HttpServletRequest request, String endpoint, int perMinute) {
+        pause(faults.faults(PLATFORM).latencyMs());
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (!tokens.accepts(PLATFORM, authorization)) {
+            throw new TikTokError(HttpStatus.UNAUTHORIZED, "access_token_invalid", "The access token is invalid or not found in the request.");
+        }
+        if (!creator.allow(authorization, endpoint, perMinute)) {
+            throw new TikTokError(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_exceeded",
+                    "The API rate limit was exceeded. Please try again later.");
+        }
+    }
+
+    private JsonNode body(HttpServletRequest request) throws IOException {
+        try {
+            JsonNode body = json.readTree(request.getInputStream());
+            return body == null ? json.createObjectNode() : body;
+        } catch (JacksonException e) {
+            throw TikTokError.invalid("invalid_params", "The request body is not valid JSON.");
+        }
+    }
+
+    private @Nullable ResponseEntity<Map<String, Object>> respond(Decision decision, ResponseEntity<Map<String, Object>> answer,
+                                                                  HttpServletResponse response) throws IOException {
+        switch (decision.fault()) {
+            case TIMEOUT_AFTER_COMMIT -> pause(decision.faults().hangMs());
+            case SLOW_BODY -> {
+                byte[] bytes = json.writeValueAsBytes(answer.getBody());
+                response.setStatus(answer.getStatusCode().value());
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                response.setContentLength(bytes.length);
+                try {
+                    OutputStream out = response.getOutputStream();
+                    for (byte b : bytes) {
+                        out.write(b);
+                        out.flush();
+                        pause(decision.faults().slowBodyByteDelayMs());
+                    }
+                } catch (IOException e) {
+                    // the client gave up waiting: that is the point of the fault
+                }
+                return null;
+            }
+            default -> {
+            }
+        }
+        return answer;
+    }
+
+    private TikTokError rateLimited(Decision decision) {
+        platforms.countInjected429(PLATFORM);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(decision.faults().retryAfterSeconds()));
+        return new TikTokError(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_exceeded", "The API rate limit was exceeded. Please try again later.")
+                .withHeaders(headers);
+    }
+
+    private static ResponseEntity<Map<String, Object>> ok(Map<String, Object> data) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(envelope(data, "ok", ""));
+    }
+
+    private static Map<String, Object> envelope(Map<String, Object> data, String code, String message) {
+        return Map.of("data", data, "error", Map.of("code", code, "message", message,
+                "log_id", UUID.randomUUID().toString().replace("-", "").substring(0, 24).toUpperCase(Locale.ROOT)));
+    }
+
+    private static void drop(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setStatus(HttpStatus.OK.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(1000);
+        OutputStream out = response.getOutputStream();
+        out.write("{\"data\":".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        ConnectionDropFilter.dropAfter(request);
+    }
+
+    /** Reads and discards the body, counting it: chunks are never held in memory. */
+    private static long drain(HttpServletRequest request) throws IOException {
+        InputStream in = request.getInputStream();
+        byte[] buffer = new byte[BUFFER];
+        long total = 0;
+        for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+            total += n;
+        }
+        return total;
+    }
+
+    private static String baseUrl(HttpServletRequest request) {
+        String host = request.getServerName();
+        return request.getScheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + request.getServerPort();
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An error in TikTok's envelope. */
+    static final class TikTokError extends RuntimeException {
+        final HttpStatus status;
+        final String code;
+        final HttpHeaders headers = new HttpHeaders();
+
+        TikTokError(HttpStatus status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+
+        TikTokError withHeaders(HttpHeaders more) {
+            headers.addAll(more);
+            return this;
+        }
+
+        static TikTokError invalid(String code, String message) {
+            return new TikTokError(HttpStatus.BAD_REQUEST, code, message);
+        }
+
+        static TikTokError internal() {
+            return new TikTokError(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong (injected). Please try again later.");
+        }
+    }
+}
