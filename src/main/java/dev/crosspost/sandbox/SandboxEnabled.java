@@ -13,5 +13,5 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ConditionalOnBooleanProperty(name = "crosspost.sandbox.enabled", matchIfMissing = true)
-@interface SandboxEnabled {
+public @interface SandboxEnabled {
 }

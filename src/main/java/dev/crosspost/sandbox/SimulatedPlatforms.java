@@ -169,6 +169,21 @@ class SimulatedPlatforms implements SandboxRecords {
         state(platform).injected429.incrementAndGet();
     }
 
+    void countQuota429(String platform) {
+        state(platform).quota429.incrementAndGet();
+    }
+
+    /** Records a post a dedicated simulator accepted, so that duplicates and counts cover it too. */
+    void record(RecordedPost post) {
+        PlatformState state = state(post.platform());
+        synchronized (state) {
+            state.posts.add(post);
+            if (post.clientRef() != null) {
+                state.firstByRef.putIfAbsent(new RefKey(post.account(), post.clientRef()), post);
+            }
+        }
+    }
+
     @Override
     public List<RecordedPost> accepted(String platform) {
         PlatformState state = platforms.get(platform);
