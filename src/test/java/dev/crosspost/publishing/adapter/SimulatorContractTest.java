@@ -19,8 +19,7 @@ import java.lang.annotation.Target;
 @CrosspostIntegrationTest
 @TestPropertySource(properties = {
         "crosspost.sandbox.platforms.instagram.processing-time=10m",
-        "crosspost.sandbox.platforms.pinterest.processing-time=10m",
-        "db-scheduler.polling-interval=200ms"})
+        "crosspost.sandbox.platforms.pinterest.processing-time=10m"})
 @Import(ShiftedClock.AppClock.class)
 public @interface SimulatorContractTest {
 }
