@@ -29,6 +29,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +67,8 @@ public class InstagramAdapter implements PlatformAdapter {
     // a publish and its recent-media entry may carry slightly different clocks
     private static final Duration LOOKUP_SLACK = Duration.ofMinutes(5);
     private static final Duration FULL_QUOTA_RECHECK = Duration.ofHours(1);
+    // Graph writes offsets without a colon (2025-01-31T12:00:00+0000)
+    private static final DateTimeFormatter GRAPH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
 
     private final Supplier<String> baseUrl;
     private final HttpClient http;
@@ -322,9 +327,8 @@ public class InstagramAdapter implements PlatformAdapter {
     private static Instant timestamp(JsonNode media) {
         String t = media.path("timestamp").asString("");
         try {
-            // Graph writes offsets without a colon (2025-01-31T12:00:00+0000)
-            return java.time.OffsetDateTime.parse(t, java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ")).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(t, GRAPH_TIME).toInstant();
+        } catch (DateTimeParseException e) {
             return Instant.EPOCH;
         }
     }
