@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 @EnabledIfEnvironmentVariable(named = "CROSSPOST_TEST_PG_URL", matches = "jdbc:postgresql:.+")
 class MultiNodeTests {
 
-    private static final List<String> PLATFORMS = List.of("x", "bluesky", "pinterest");
+    private static final List<String> PLATFORMS = List.of("x", "bluesky", "acme");
 
     @Test
     void twoNodesShareTheWorkWithoutDuplicates() throws Exception {
