@@ -124,7 +124,7 @@ public class InstagramAdapter implements PlatformAdapter {
             return new ReconcileResult.Absent();
         }
         try {
-            HttpResponse<String> response = send(get("/" + request.output(CONTAINER_ID), Map.of("fields", "status_code,status"), request, context));
+            HttpResponse<String> response = send(get("/" + segment(request.output(CONTAINER_ID)), Map.of("fields", "status_code,status"), request, context));
             if (response.statusCode() != 200) {
                 return new ReconcileResult.Unknown("Instagram container check answered " + response.statusCode());
             }
@@ -151,7 +151,7 @@ public class InstagramAdapter implements PlatformAdapter {
         form.put("caption", request.text());
         Instant at = clock.instant();
         try {
-            HttpResponse<String> response = send(post("/" + request.platformUserId() + "/media", form, request, context));
+            HttpResponse<String> response = send(post("/" + segment(request.platformUserId()) + "/media", form, request, context));
             if (response.statusCode() != 200) {
                 return failure(response);
             }
@@ -209,7 +209,7 @@ public class InstagramAdapter implements PlatformAdapter {
 
     private StepResult process(PublishRequest request, StepContext context) {
         try {
-            HttpResponse<String> response = send(get("/" + request.output(CONTAINER_ID), Map.of("fields", "status_code,status"), request, context));
+            HttpResponse<String> response = send(get("/" + segment(request.output(CONTAINER_ID)), Map.of("fields", "status_code,status"), request, context));
             if (response.statusCode() != 200) {
                 return failure(response);
             }
@@ -235,7 +235,7 @@ public class InstagramAdapter implements PlatformAdapter {
     private StepResult publish(PublishRequest request, StepContext context) {
         String container = request.output(CONTAINER_ID);
         try {
-            HttpResponse<String> status = send(get("/" + container, Map.of("fields", "status_code"), request, context));
+            HttpResponse<String> status = send(get("/" + segment(container), Map.of("fields", "status_code"), request, context));
             if (status.statusCode() != 200) {
                 return failure(status);
             }
@@ -252,7 +252,7 @@ public class InstagramAdapter implements PlatformAdapter {
             return AdapterHttp.ioFailure(e, "checking the Instagram container", false);
         }
         try {
-            HttpResponse<String> response = send(post("/" + request.platformUserId() + "/media_publish",
+            HttpResponse<String> response = send(post("/" + segment(request.platformUserId()) + "/media_publish",
                     Map.of("creation_id", container), request, context));
             if (response.statusCode() != 200) {
                 return failure(response);
@@ -265,7 +265,7 @@ public class InstagramAdapter implements PlatformAdapter {
 
     private @Nullable StepResult checkQuota(PublishRequest request, StepContext context) throws IOException {
         Instant now = clock.instant();
-        HttpResponse<String> response = send(get("/" + request.platformUserId() + "/content_publishing_limit",
+        HttpResponse<String> response = send(get("/" + segment(request.platformUserId()) + "/content_publishing_limit",
                 Map.of("fields", "quota_usage,config", "since", Long.toString(now.minus(Duration.ofDays(1)).getEpochSecond())), request, context));
         if (response.statusCode() != 200) {
             return failure(response);
@@ -288,7 +288,7 @@ public class InstagramAdapter implements PlatformAdapter {
 
     private StepResult permalink(PublishRequest request, StepContext context) {
         try {
-            HttpResponse<String> response = send(get("/" + request.output(StepResult.PLATFORM_POST_ID), Map.of("fields", "permalink"), request, context));
+            HttpResponse<String> response = send(get("/" + segment(request.output(StepResult.PLATFORM_POST_ID)), Map.of("fields", "permalink"), request, context));
             if (response.statusCode() != 200) {
                 return failure(response);
             }
@@ -300,7 +300,7 @@ public class InstagramAdapter implements PlatformAdapter {
 
     /** The account's media with our caption, published after our container was made (oldest such). */
     private @Nullable Map<String, String> findPublished(PublishRequest request, StepContext context) throws IOException {
-        HttpResponse<String> response = send(get("/" + request.platformUserId() + "/media",
+        HttpResponse<String> response = send(get("/" + segment(request.platformUserId()) + "/media",
                 Map.of("fields", "id,caption,permalink,timestamp", "limit", "50"), request, context));
         if (response.statusCode() != 200) {
             return null;
@@ -416,6 +416,11 @@ public class InstagramAdapter implements PlatformAdapter {
 
     private URI uri(String path) {
         return URI.create(baseUrl.get() + "/" + settings.graphVersion() + path);
+    }
+
+    /** One path segment: ids come from the account and the platform, never spliced in raw. */
+    private static String segment(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String form(Map<String, String> params) {

@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -112,7 +113,7 @@ public class PinterestAdapter implements PlatformAdapter {
             return new ReconcileResult.Absent();
         }
         try {
-            HttpResponse<String> response = send(api("/boards/" + request.output(BOARD_ID) + "/pins?page_size=" + PAGE_SIZE, request, context).GET().build());
+            HttpResponse<String> response = send(api("/boards/" + segment(request.output(BOARD_ID)) + "/pins?page_size=" + PAGE_SIZE, request, context).GET().build());
             if (response.statusCode() != 200) {
                 return new ReconcileResult.Unknown("Pinterest board lookup answered " + response.statusCode());
             }
@@ -226,7 +227,7 @@ public class PinterestAdapter implements PlatformAdapter {
 
     private StepResult process(PublishRequest request, StepContext context) {
         try {
-            HttpResponse<String> response = send(api("/media/" + request.output(MEDIA_ID), request, context).GET().build());
+            HttpResponse<String> response = send(api("/media/" + segment(request.output(MEDIA_ID)), request, context).GET().build());
             if (response.statusCode() != 200) {
                 return failure(response);
             }
@@ -259,6 +260,11 @@ public class PinterestAdapter implements PlatformAdapter {
         } catch (IOException e) {
             return AdapterHttp.ioFailure(e, "creating the Pin", true);
         }
+    }
+
+    /** One path segment: ids come from the platform, never spliced in raw. */
+    private static String segment(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static Map<String, String> published(String pinId) {

@@ -52,6 +52,9 @@ abstract class InstagramAdapterContract {
     /** The next publish goes through, but its answer comes after {@code hang}. */
     abstract void nextPublishAnswersAfter(Duration hang);
 
+    /** The next publish fails with a server error, nothing published. */
+    abstract void nextPublishFailsOnTheServer();
+
     /** The next publish loses its connection before the platform committed anything. */
     abstract void nextPublishConnectionReset();
 
@@ -137,6 +140,20 @@ abstract class InstagramAdapterContract {
             assertThat(r.retryAfter()).isEqualTo(Duration.ofMinutes(2));
             assertThat(r.reason()).isEqualTo("Instagram: (#4) Application request limit reached");
         });
+        assertThat(published(caption)).isZero();
+    }
+
+    @Test
+    void aServerErrorIsRetriedLater() {
+        InstagramAdapter adapter = adapter(SETTINGS);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = finishedContainer(adapter, context);
+        nextPublishFailsOnTheServer();
+
+        StepResult result = adapter.run(step(adapter, "publish"), request(caption, List.of(video), outputs, TOKEN), context);
+
+        assertThat(result).isEqualTo(new StepResult.RetryLater(ErrorClass.TRANSIENT, null,
+                "Instagram: An unexpected error has occurred. Please retry your request later.", 500));
         assertThat(published(caption)).isZero();
     }
 

@@ -48,6 +48,11 @@ class InstagramAdapterSimulatorTests extends InstagramAdapterContract {
     }
 
     @Override
+    void nextPublishFailsOnTheServer() {
+        faults.set("{\"platform\":\"instagram\",\"errorRate\":1.0}");
+    }
+
+    @Override
     void nextPublishConnectionReset() {
         faults.set("{\"platform\":\"instagram\",\"resetRate\":1.0}");
     }

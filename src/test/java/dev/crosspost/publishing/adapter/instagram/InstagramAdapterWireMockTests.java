@@ -105,6 +105,14 @@ class InstagramAdapterWireMockTests extends InstagramAdapterContract {
     }
 
     @Override
+    void nextPublishFailsOnTheServer() {
+        server.stubFor(post(urlPathEqualTo(PUBLISH.formatted(igUserId))).atPriority(1)
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json").withBody("""
+                        {"error":{"message":"An unexpected error has occurred. Please retry your request later.","type":"OAuthException",
+                         "code":2,"is_transient":true,"fbtrace_id":"AbCdEf"}}""")));
+    }
+
+    @Override
     void nextPublishConnectionReset() {
         server.stubFor(post(urlPathEqualTo(PUBLISH.formatted(igUserId))).atPriority(1)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));

@@ -52,6 +52,9 @@ abstract class PinterestAdapterContract {
     /** The next Pin is created, but its answer comes after {@code hang}. */
     abstract void nextPinAnswersAfter(Duration hang);
 
+    /** The next Pin creation fails with a server error, nothing created. */
+    abstract void nextPinFailsOnTheServer();
+
     /** The next Pin creation loses its connection before anything was created. */
     abstract void nextPinConnectionReset();
 
@@ -136,6 +139,20 @@ abstract class PinterestAdapterContract {
             assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(30));
             assertThat(r.reason()).isEqualTo("Pinterest: You have exceeded your rate limit. Try again later.");
         });
+        assertThat(pinned(key)).isZero();
+    }
+
+    @Test
+    void aServerErrorIsRetriedLater() {
+        PinterestAdapter adapter = adapter(SETTINGS);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = processedVideo(adapter, context);
+        nextPinFailsOnTheServer();
+
+        StepResult result = run(adapter, "publish", description, outputs, context);
+
+        assertThat(result).isEqualTo(new StepResult.RetryLater(ErrorClass.TRANSIENT, null,
+                "Pinterest: Service unavailable. Try again later.", 503));
         assertThat(pinned(key)).isZero();
     }
 

@@ -48,6 +48,11 @@ class PinterestAdapterSimulatorTests extends PinterestAdapterContract {
     }
 
     @Override
+    void nextPinFailsOnTheServer() {
+        faults.set("{\"platform\":\"pinterest\",\"errorRate\":1.0}");
+    }
+
+    @Override
     void nextPinConnectionReset() {
         faults.set("{\"platform\":\"pinterest\",\"resetRate\":1.0}");
     }

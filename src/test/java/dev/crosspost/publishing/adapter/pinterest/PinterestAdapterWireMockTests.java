@@ -109,6 +109,12 @@ class PinterestAdapterWireMockTests extends PinterestAdapterContract {
     }
 
     @Override
+    void nextPinFailsOnTheServer() {
+        server.stubFor(post(urlPathEqualTo("/v5/pins")).atPriority(1).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":3,\"message\":\"Service unavailable. Try again later.\"}")));
+    }
+
+    @Override
     void nextPinConnectionReset() {
         server.stubFor(post(urlPathEqualTo("/v5/pins")).atPriority(1).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     }
