@@ -130,6 +130,14 @@ public class SimulatorSupport {
         return size;
     }
 
+    /**
+     * Whether a file's first bytes are those of an MP4/MOV (an ISO media {@code ftyp} box at offset 4): what the
+     * simulators take for "a video they can process".
+     */
+    public static boolean looksLikeVideo(byte[] head) {
+        return head.length >= 8 && head[4] == 'f' && head[5] == 't' && head[6] == 'y' && head[7] == 'p';
+    }
+
     private static void writeSlowly(HttpStatus status, HttpHeaders headers, byte[] bytes, long byteDelayMs,
                                     HttpServletResponse response) {
         response.setStatus(status.value());

@@ -142,6 +142,11 @@ class InstagramController {
             }
             c.fileSize = fileSize;
             try (InputStream in = new DigestInputStream(request.getInputStream(), c.digest)) {
+                if (offset == 0) {
+                    byte[] head = in.readNBytes(8);
+                    c.video = SimulatorSupport.looksLikeVideo(head);
+                    c.received += head.length;
+                }
                 c.received += SimulatorSupport.drain(in);
             }
             if (c.received > fileSize) {

@@ -57,6 +57,7 @@ class InstagramGraph {
         long fileSize = -1;
         @Nullable MessageDigest digest;
         @Nullable String sha256;
+        boolean video;
         @Nullable Instant uploadedAt;
         @Nullable String mediaId;
 
@@ -99,7 +100,7 @@ class InstagramGraph {
             if (c.uploadedAt == null) {
                 return "IN_PROGRESS";
             }
-            if (c.received == 0) {
+            if (!c.video) {
                 return "ERROR";
             }
             return now.isBefore(c.uploadedAt.plus(processingTime())) ? "IN_PROGRESS" : "FINISHED";
@@ -110,7 +111,7 @@ class InstagramGraph {
     String status(Container c) {
         return switch (statusCode(c)) {
             case "IN_PROGRESS" -> c.uploadedAt == null ? "In Progress: waiting for the video upload" : "In Progress: 0%";
-            case "ERROR" -> "Error: 2207053 the uploaded video is empty";
+            case "ERROR" -> "Error: 2207026 the video format is not supported; upload an MP4 or MOV file";
             case "EXPIRED" -> "Expired: the container was not published within 24 hours";
             case "PUBLISHED" -> "Published";
             default -> "Finished: 100%";

@@ -49,6 +49,7 @@ class PinterestBoards {
         final String id;
         final String signature;
         long size = -1;
+        boolean video;
         @Nullable Instant uploadedAt;
 
         Media(String id, String signature) {
@@ -74,9 +75,10 @@ class PinterestBoards {
     }
 
     /** Stores an upload of {@code size} bytes for the media the S3 key names. */
-    void uploaded(Media m, long size) {
+    void uploaded(Media m, long size, boolean video) {
         synchronized (m) {
             m.size = size;
+            m.video = video;
             m.uploadedAt = support.now();
         }
     }
@@ -87,7 +89,7 @@ class PinterestBoards {
             if (m.uploadedAt == null) {
                 return "registered";
             }
-            if (m.size <= 0) {
+            if (m.size <= 0 || !m.video) {
                 return "failed";
             }
             Duration processing = settings.platform(PLATFORM).processingTime();

@@ -128,10 +128,13 @@ class PinterestController {
             }
         }
         long size;
+        boolean video;
         try (InputStream in = file.getInputStream()) {
-            size = SimulatorSupport.drain(in);
+            byte[] head = in.readNBytes(8);
+            video = SimulatorSupport.looksLikeVideo(head);
+            size = head.length + SimulatorSupport.drain(in);
         }
-        boards.uploaded(m, size);
+        boards.uploaded(m, size, video);
         return support.respond(drawn, HttpStatus.NO_CONTENT, new HttpHeaders(), new byte[0], response);
     }
 

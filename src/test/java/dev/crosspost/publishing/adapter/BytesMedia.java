@@ -12,13 +12,28 @@ public final class BytesMedia implements MediaSource {
 
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
-    /** A new file of {@code size} seeded random bytes. */
+    /** A new file of {@code size} seeded random bytes; a {@code video/*} one starts like an MP4 ({@code ftyp}). */
     public MediaRef add(String name, String contentType, int size) {
         byte[] bytes = new byte[size];
         new Random(size).nextBytes(bytes);
+        if (contentType.startsWith("video/")) {
+            System.arraycopy(MP4_HEAD, 0, bytes, 0, MP4_HEAD.length);
+        }
         files.put("mem:" + name, bytes);
         return new MediaRef("mem:" + name, contentType, size);
     }
+
+    /** A file that claims to be {@code video/mp4} but holds only random bytes. */
+    public MediaRef addUnplayable(String name, int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        bytes[4] = 0;
+        files.put("mem:" + name, bytes);
+        return new MediaRef("mem:" + name, "video/mp4", size);
+    }
+
+    /** The start of an MP4: a box size, then {@code ftyp} and the brand. */
+    public static final byte[] MP4_HEAD = {0, 0, 0, 0x20, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
 
     @Override
     public InputStream open(MediaRef media) throws IOException {

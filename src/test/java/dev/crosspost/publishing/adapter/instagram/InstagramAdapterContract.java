@@ -58,6 +58,9 @@ abstract class InstagramAdapterContract {
     /** The next publish loses its connection before the platform committed anything. */
     abstract void nextPublishConnectionReset();
 
+    /** Arranges that the uploaded video cannot be processed (the simulator judges the bytes by itself). */
+    abstract void uploadedVideoIsUnplayable();
+
     /** Arranges Instagram's own refusal of a caption over 2200 characters (the simulator does it by itself). */
     abstract void captionTooLongIsRefused();
 
@@ -124,6 +127,26 @@ abstract class InstagramAdapterContract {
         assertThat(link).isInstanceOfSatisfying(StepResult.Done.class,
                 d -> assertThat(d.outputs().get(StepResult.PLATFORM_URL)).startsWith("https://www.instagram.com/reel/"));
         assertThat(published(caption)).isOne();
+    }
+
+    @Test
+    void aVideoInstagramCannotProcessFailsWithItsStatus() {
+        uploadedVideoIsUnplayable();
+        video = media.addUnplayable("noise-" + UUID.randomUUID() + ".mp4", (int) video.sizeBytes());
+        InstagramAdapter adapter = adapter(SETTINGS);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = new HashMap<>();
+        for (String step : List.of("container", "upload")) {
+            StepResult result = adapter.run(step(adapter, step), request(caption, List.of(video), outputs, TOKEN), context);
+            assertThat(result).as(step).isInstanceOf(StepResult.Done.class);
+            outputs.putAll(((StepResult.Done) result).outputs());
+        }
+        processingFinishes();
+
+        StepResult result = adapter.run(step(adapter, "process"), request(caption, List.of(video), outputs, TOKEN), context);
+
+        assertThat(result).isEqualTo(new StepResult.Rejected("container_error", "Instagram: the video could not be processed: "
+                + "Error: 2207026 the video format is not supported; upload an MP4 or MOV file", 200));
     }
 
     @Test

@@ -119,6 +119,13 @@ class InstagramAdapterWireMockTests extends InstagramAdapterContract {
     }
 
     @Override
+    void uploadedVideoIsUnplayable() {
+        server.stubFor(get(urlPathEqualTo("/v21.0/" + CONTAINER)).atPriority(1).willReturn(okJson("""
+                {"status_code":"ERROR","status":"Error: 2207026 the video format is not supported; upload an MP4 or MOV file","id":"%s"}"""
+                .formatted(CONTAINER))));
+    }
+
+    @Override
     void captionTooLongIsRefused() {
         server.stubFor(post(urlPathEqualTo("/v21.0/" + igUserId + "/media")).atPriority(1)
                 .withRequestBody(containing("%23run+%23run+%23run"))

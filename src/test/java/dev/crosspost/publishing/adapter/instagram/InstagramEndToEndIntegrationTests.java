@@ -5,6 +5,7 @@ import dev.crosspost.publishing.Posts;
 import dev.crosspost.publishing.Priority;
 import dev.crosspost.publishing.PublicationView;
 import dev.crosspost.publishing.Publications;
+import dev.crosspost.publishing.adapter.BytesMedia;
 import dev.crosspost.publishing.adapter.EngineEndToEndTest;
 import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.SandboxFaults;
@@ -55,6 +56,7 @@ class InstagramEndToEndIntegrationTests {
         Files.createDirectories(video.getParent());
         byte[] bytes = new byte[512 * 1024 + 3];
         new Random(7).nextBytes(bytes);
+        System.arraycopy(BytesMedia.MP4_HEAD, 0, bytes, 0, BytesMedia.MP4_HEAD.length);
         Files.write(video, bytes);
         return new MediaRef(video.toUri().toString(), "video/mp4", bytes.length);
     }

@@ -58,6 +58,9 @@ abstract class PinterestAdapterContract {
     /** The next Pin creation loses its connection before anything was created. */
     abstract void nextPinConnectionReset();
 
+    /** Arranges that the uploaded video cannot be processed (the simulator judges the bytes by itself). */
+    abstract void uploadedVideoIsUnplayable();
+
     /** Arranges Pinterest's own refusal of a description over 800 characters (the simulator does it by itself). */
     abstract void longDescriptionIsRefused();
 
@@ -123,6 +126,24 @@ abstract class PinterestAdapterContract {
             assertThat(d.outputs()).containsEntry(StepResult.PLATFORM_URL, "https://www.pinterest.com/pin/" + id + "/");
         });
         assertThat(pinned(key)).isOne();
+    }
+
+    @Test
+    void aVideoPinterestCannotProcessFails() {
+        uploadedVideoIsUnplayable();
+        video = media.addUnplayable("noise-" + UUID.randomUUID() + ".mp4", (int) video.sizeBytes());
+        PinterestAdapter adapter = adapter(SETTINGS);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = new HashMap<>();
+        for (String step : List.of("board", "register", "upload")) {
+            StepResult result = run(adapter, step, description, outputs, context);
+            assertThat(result).as(step).isInstanceOf(StepResult.Done.class);
+            outputs.putAll(((StepResult.Done) result).outputs());
+        }
+        processingFinishes();
+
+        assertThat(run(adapter, "process", description, outputs, context))
+                .isEqualTo(new StepResult.Rejected("media_failed", "Pinterest: the video could not be processed", 200));
     }
 
     @Test

@@ -120,6 +120,12 @@ class PinterestAdapterWireMockTests extends PinterestAdapterContract {
     }
 
     @Override
+    void uploadedVideoIsUnplayable() {
+        server.stubFor(get(urlPathEqualTo("/v5/media/" + MEDIA)).atPriority(1)
+                .willReturn(okJson("{\"media_id\":\"" + MEDIA + "\",\"media_type\":\"video\",\"status\":\"failed\"}")));
+    }
+
+    @Override
     void longDescriptionIsRefused() {
         server.stubFor(post(urlPathEqualTo("/v5/pins")).atPriority(1).withRequestBody(matchingJsonPath("$.description", matching(".{801,}")))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
