@@ -140,7 +140,6 @@ class InstagramController {
                 c.digest = sha256();
                 c.uploadedAt = null;
             }
-            c.fileSize = fileSize;
             try (InputStream in = new DigestInputStream(request.getInputStream(), c.digest)) {
                 if (offset == 0) {
                     byte[] head = in.readNBytes(8);

@@ -54,7 +54,6 @@ class InstagramGraph {
         final String caption;
         final Instant createdAt;
         long received;
-        long fileSize = -1;
         @Nullable MessageDigest digest;
         @Nullable String sha256;
         boolean video;
