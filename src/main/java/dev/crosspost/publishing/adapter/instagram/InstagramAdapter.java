@@ -35,7 +35,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -59,11 +58,6 @@ public class InstagramAdapter implements PlatformAdapter {
     private static final Step PERMALINK = Step.query("permalink");
     private static final List<Step> STEPS = List.of(CONTAINER, UPLOAD, PROCESS, PUBLISH, PERMALINK);
 
-    // Graph error codes of throttling: app, user, page, custom, Instagram account (BUC)
-    private static final Set<Integer> THROTTLE_CODES = Set.of(4, 17, 32, 613, 80002);
-    private static final int INVALID_TOKEN = 190;
-    private static final int NOT_READY_SUBCODE = 2207027;
-    private static final int PUBLISH_LIMIT_SUBCODE = 2207042;
     // a publish and its recent-media entry may carry slightly different clocks
     private static final Duration LOOKUP_SLACK = Duration.ofMinutes(5);
     private static final Duration FULL_QUOTA_RECHECK = Duration.ofHours(1);
@@ -76,6 +70,7 @@ public class InstagramAdapter implements PlatformAdapter {
     private final JsonMapper json;
     private final InstagramSettings settings;
     private final Clock clock;
+    private final GraphErrors errors;
 
     @Autowired
     InstagramAdapter(PlatformsSettings platforms, Environment env, MediaSource media, JsonMapper json,
@@ -93,6 +88,7 @@ public class InstagramAdapter implements PlatformAdapter {
         this.json = json;
         this.settings = settings;
         this.clock = clock;
+        this.errors = new GraphErrors(json, clock);
     }
 
     @Override
@@ -153,7 +149,7 @@ public class InstagramAdapter implements PlatformAdapter {
         try {
             HttpResponse<String> response = send(post("/" + segment(request.platformUserId()) + "/media", form, request, context));
             if (response.statusCode() != 200) {
-                return failure(response);
+                return errors.failure(response);
             }
             JsonNode body = json.readTree(response.body());
             return StepResult.done(Map.of(CONTAINER_ID, body.path("id").asString(), UPLOAD_URI, body.path("uri").asString(),
@@ -201,7 +197,7 @@ public class InstagramAdapter implements PlatformAdapter {
             if (response.statusCode() == 200 && json.readTree(response.body()).path("success").asBoolean(false)) {
                 return StepResult.done(Map.of());
             }
-            return uploadFailure(response);
+            return errors.uploadFailure(response);
         } catch (IOException e) {
             return AdapterHttp.ioFailure(e, "uploading the video to Instagram", true);
         }
@@ -211,7 +207,7 @@ public class InstagramAdapter implements PlatformAdapter {
         try {
             HttpResponse<String> response = send(get("/" + segment(request.output(CONTAINER_ID)), Map.of("fields", "status_code,status"), request, context));
             if (response.statusCode() != 200) {
-                return failure(response);
+                return errors.failure(response);
             }
             JsonNode body = json.readTree(response.body());
             String status = body.path("status").asString("");
@@ -237,7 +233,7 @@ public class InstagramAdapter implements PlatformAdapter {
         try {
             HttpResponse<String> status = send(get("/" + segment(container), Map.of("fields", "status_code"), request, context));
             if (status.statusCode() != 200) {
-                return failure(status);
+                return errors.failure(status);
             }
             if ("PUBLISHED".equals(json.readTree(status.body()).path("status_code").asString())) {
                 Map<String, String> found = findPublished(request, context);
@@ -255,7 +251,7 @@ public class InstagramAdapter implements PlatformAdapter {
             HttpResponse<String> response = send(post("/" + segment(request.platformUserId()) + "/media_publish",
                     Map.of("creation_id", container), request, context));
             if (response.statusCode() != 200) {
-                return failure(response);
+                return errors.failure(response);
             }
             return StepResult.done(Map.of(StepResult.PLATFORM_POST_ID, json.readTree(response.body()).path("id").asString()));
         } catch (IOException e) {
@@ -268,7 +264,7 @@ public class InstagramAdapter implements PlatformAdapter {
         HttpResponse<String> response = send(get("/" + segment(request.platformUserId()) + "/content_publishing_limit",
                 Map.of("fields", "quota_usage,config", "since", Long.toString(now.minus(Duration.ofDays(1)).getEpochSecond())), request, context));
         if (response.statusCode() != 200) {
-            return failure(response);
+            return errors.failure(response);
         }
         JsonNode limit = json.readTree(response.body()).path("data").path(0);
         if (limit.isMissingNode()) {
@@ -290,7 +286,7 @@ public class InstagramAdapter implements PlatformAdapter {
         try {
             HttpResponse<String> response = send(get("/" + segment(request.output(StepResult.PLATFORM_POST_ID)), Map.of("fields", "permalink"), request, context));
             if (response.statusCode() != 200) {
-                return failure(response);
+                return errors.failure(response);
             }
             return StepResult.done(Map.of(StepResult.PLATFORM_URL, json.readTree(response.body()).path("permalink").asString()));
         } catch (IOException e) {
@@ -330,69 +326,6 @@ public class InstagramAdapter implements PlatformAdapter {
             return OffsetDateTime.parse(t, GRAPH_TIME).toInstant();
         } catch (DateTimeParseException e) {
             return Instant.EPOCH;
-        }
-    }
-
-    /** Maps a Graph error ({@code {"error":{"message","code","error_subcode","is_transient",…}}}) to the engine's classes. */
-    private StepResult failure(HttpResponse<String> response) {
-        int status = response.statusCode();
-        JsonNode error = errorOf(response.body()).path("error");
-        int code = error.path("code").asInt(0);
-        int subcode = error.path("error_subcode").asInt(0);
-        String userMessage = error.path("error_user_msg").asString("");
-        String message = "Instagram: " + (!userMessage.isBlank() ? userMessage : error.path("message").asString("HTTP " + status));
-        if (code == INVALID_TOKEN || status == 401) {
-            return new StepResult.NeedsReconnect(message);
-        }
-        if (THROTTLE_CODES.contains(code) || subcode == PUBLISH_LIMIT_SUBCODE || status == 429) {
-            return new StepResult.RetryLater(ErrorClass.RATE_LIMITED, regainAccess(response), message, status);
-        }
-        if (subcode == NOT_READY_SUBCODE) {
-            return new StepResult.RetryLater(ErrorClass.PROCESSING, Duration.ofSeconds(2), message, status);
-        }
-        if (status >= 500 || error.path("is_transient").asBoolean(false) || code == 1 || code == 2 || code == -1 || code == -2) {
-            return new StepResult.RetryLater(ErrorClass.TRANSIENT, AdapterHttp.retryAfter(response, clock), message, status);
-        }
-        return new StepResult.Rejected(subcode != 0 ? "ig_" + subcode : "ig_" + (error.isMissingNode() ? "http_" + status : code), message, status);
-    }
-
-    /** rupload answers {@code {"debug_info":{"retriable","type","message"}}}. */
-    private StepResult uploadFailure(HttpResponse<String> response) {
-        int status = response.statusCode();
-        if (status == 401 || status == 403) {
-            return new StepResult.NeedsReconnect("Instagram: the upload was not authorized (HTTP " + status + ")");
-        }
-        JsonNode info = errorOf(response.body()).path("debug_info");
-        String message = "Instagram: upload failed: " + info.path("message").asString("HTTP " + status);
-        if (status == 429) {
-            return new StepResult.RetryLater(ErrorClass.RATE_LIMITED, AdapterHttp.retryAfter(response, clock), message, status);
-        }
-        if (status >= 500 || info.path("retriable").asBoolean(false)) {
-            return new StepResult.RetryLater(ErrorClass.TRANSIENT, AdapterHttp.retryAfter(response, clock), message, status);
-        }
-        return new StepResult.Rejected("upload_" + info.path("type").asString("failed"), message, status);
-    }
-
-    /** The longest {@code estimated_time_to_regain_access} (minutes) in {@code X-Business-Use-Case-Usage}. */
-    private @Nullable Duration regainAccess(HttpResponse<String> response) {
-        var header = response.headers().firstValue("X-Business-Use-Case-Usage");
-        if (header.isEmpty()) {
-            return AdapterHttp.retryAfter(response, clock);
-        }
-        long minutes = 0;
-        for (JsonNode entries : errorOf(header.get())) {
-            for (JsonNode entry : entries) {
-                minutes = Math.max(minutes, entry.path("estimated_time_to_regain_access").asLong(0));
-            }
-        }
-        return minutes > 0 ? Duration.ofMinutes(minutes) : AdapterHttp.retryAfter(response, clock);
-    }
-
-    private JsonNode errorOf(String body) {
-        try {
-            return json.readTree(body);
-        } catch (RuntimeException e) {
-            return json.createObjectNode();
         }
     }
 
