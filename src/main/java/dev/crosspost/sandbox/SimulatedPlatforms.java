@@ -170,6 +170,10 @@ public class SimulatedPlatforms implements SandboxRecords {
         state(platform).injected429.incrementAndGet();
     }
 
+    void countQuota429(String platform) {
+        state(platform).quota429.incrementAndGet();
+    }
+
     @Override
     public void record(RecordedPost post) {
         PlatformState state = state(post.platform());

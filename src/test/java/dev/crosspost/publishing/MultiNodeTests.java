@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 class MultiNodeTests {
 
     // generic-protocol platforms: their simulator counts duplicates by the idempotency key each post carries
-    private static final List<String> PLATFORMS = List.of("acme", "globex", "pinterest");
+    private static final List<String> PLATFORMS = List.of("acme", "globex", "initech");
 
     @Test
     void twoNodesShareTheWorkWithoutDuplicates() throws Exception {

@@ -132,7 +132,7 @@ class PostApiIntegrationTests {
 
     @Test
     void statsListEveryStateAndMetricsCountThem() throws Exception {
-        JsonNode post = ok(call("POST", "/api/v1/posts", "{\"text\":\"counted\",\"targets\":[{\"platform\":\"pinterest\"}]}"), 201);
+        JsonNode post = ok(call("POST", "/api/v1/posts", "{\"text\":\"counted\",\"targets\":[{\"platform\":\"acme\"}]}"), 201);
         String id = post.get("id").asString();
         await().atMost(Duration.ofSeconds(20)).until(() -> json.readTree(call("GET", "/api/v1/posts/" + id, null).body())
                 .get("summary").get("settled").asBoolean());

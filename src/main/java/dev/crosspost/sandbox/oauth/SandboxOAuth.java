@@ -17,6 +17,9 @@ public interface SandboxOAuth {
         return "sandbox-" + platform + "-secret";
     }
 
+    /** Whether an API call may use this access token: issued here for the platform, unexpired and not revoked. */
+    boolean acceptsAccessToken(String platform, String token);
+
     /** Revokes the user's grants (every user's when null), as if they removed the app; returns how many. */
     int revokeGrant(String platform, @Nullable String user);
 

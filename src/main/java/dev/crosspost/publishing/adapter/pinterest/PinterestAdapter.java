@@ -1,0 +1,320 @@
+package dev.crosspost.publishing.adapter.pinterest;
+
+import dev.crosspost.publishing.PlatformsSettings;
+import dev.crosspost.publishing.adapter.ErrorClass;
+import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.MediaSource;
+import dev.crosspost.publishing.adapter.PlatformAdapter;
+import dev.crosspost.publishing.adapter.PublishRequest;
+import dev.crosspost.publishing.adapter.ReconcileResult;
+import dev.crosspost.publishing.adapter.Step;
+import dev.crosspost.publishing.adapter.StepContext;
+import dev.crosspost.publishing.adapter.StepResult;
+import dev.crosspost.publishing.adapter.http.AdapterHttp;
+import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Publishes video Pins through the Pinterest API v5: find the board, register the media, upload the video to the
+ * returned S3 form, poll the media until {@code succeeded}, then create the Pin. Pinterest takes no idempotency
+ * key, so the Pin carries the key in its private {@code note} (shown only to the owner) and a publish in doubt is
+ * looked up among the board's Pins by that note.
+ */
+@Component
+public class PinterestAdapter implements PlatformAdapter {
+
+    static final String BOARD_ID = "board_id";
+    static final String MEDIA_ID = "media_id";
+    static final String UPLOAD_URL = "upload_url";
+    static final String UPLOAD_PARAMETERS = "upload_parameters";
+    /** Prefix of the idempotency marker in a Pin's note. */
+    static final String MARKER = "crosspost:";
+
+    private static final Step BOARD = Step.query("board");
+    private static final Step REGISTER = Step.effect("register");
+    private static final Step UPLOAD = Step.effect("upload");
+    private static final Step PROCESS = Step.query("process");
+    private static final Step PUBLISH = Step.publish("publish");
+    private static final List<Step> STEPS = List.of(BOARD, REGISTER, UPLOAD, PROCESS, PUBLISH);
+    private static final int PAGE_SIZE = 100;
+
+    private final Supplier<String> baseUrl;
+    private final HttpClient http;
+    private final MediaSource media;
+    private final JsonMapper json;
+    private final PinterestSettings settings;
+    private final Clock clock;
+
+    @Autowired
+    PinterestAdapter(PlatformsSettings platforms, Environment env, MediaSource media, JsonMapper json,
+                     PinterestSettings settings, Clock clock) {
+        this(PlatformBaseUrl.of(platforms, env, "pinterest", "/sandbox/pinterest"),
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+                media, json, settings, clock);
+    }
+
+    PinterestAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
+                     PinterestSettings settings, Clock clock) {
+        this.baseUrl = baseUrl;
+        this.http = http;
+        this.media = media;
+        this.json = json;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public String platform() {
+        return "pinterest";
+    }
+
+    @Override
+    public List<Step> steps(PublishRequest request) {
+        return STEPS;
+    }
+
+    @Override
+    public StepResult run(Step step, PublishRequest request, StepContext context) {
+        return switch (step.name()) {
+            case "board" -> board(request, context);
+            case "register" -> register(request, context);
+            case "upload" -> upload(request, context);
+            case "process" -> process(request, context);
+            case "publish" -> publish(request, context);
+            default -> throw new IllegalArgumentException("unknown step " + step.name());
+        };
+    }
+
+    @Override
+    public ReconcileResult reconcile(Step step, PublishRequest request, StepContext context) {
+        // registered media and uploads nobody pinned are invisible and unused: redo them
+        if (!step.name().equals("publish")) {
+            return new ReconcileResult.Absent();
+        }
+        try {
+            HttpResponse<String> response = send(api("/boards/" + segment(request.output(BOARD_ID)) + "/pins?page_size=" + PAGE_SIZE, request, context).GET().build());
+            if (response.statusCode() != 200) {
+                return new ReconcileResult.Unknown("Pinterest board lookup answered " + response.statusCode());
+            }
+            String marker = marker(request);
+            for (JsonNode pin : json.readTree(response.body()).path("items")) {
+                if (marker.equals(pin.path("note").asString(""))) {
+                    return new ReconcileResult.Found(published(pin.path("id").asString()));
+                }
+            }
+            return new ReconcileResult.Absent();
+        } catch (IOException e) {
+            return new ReconcileResult.Unknown("Pinterest lookup failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Checks the limits before any call, then finds the board to pin to. */
+    private StepResult board(PublishRequest request, StepContext context) {
+        StepResult refused = preflight(request);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            HttpResponse<String> response = send(api("/boards?page_size=" + PAGE_SIZE, request, context).GET().build());
+            if (response.statusCode() != 200) {
+                return failure(response);
+            }
+            for (JsonNode board : json.readTree(response.body()).path("items")) {
+                if (settings.board() == null || settings.board().equals(board.path("name").asString())) {
+                    return StepResult.done(Map.of(BOARD_ID, board.path("id").asString()));
+                }
+            }
+            return new StepResult.Rejected("board_missing", settings.board() == null
+                    ? "Pinterest: the account has no board to pin to"
+                    : "Pinterest: the account has no board named '" + settings.board() + "'", 200);
+        } catch (IOException e) {
+            return AdapterHttp.ioFailure(e, "listing the Pinterest boards", false);
+        }
+    }
+
+    private @Nullable StepResult preflight(PublishRequest request) {
+        if (request.media().size() != 1) {
+            return new StepResult.Rejected("media_count", request.media().isEmpty()
+                    ? "Pinterest: a Pin needs a video; text-only Pins are not possible"
+                    : "Pinterest: a video Pin takes exactly one video, not " + request.media().size() + " files", null);
+        }
+        MediaRef video = request.media().getFirst();
+        if (!settings.videoTypes().contains(video.contentType())) {
+            return new StepResult.Rejected("media_type", "Pinterest: " + video.contentType()
+                    + " is not accepted; a video Pin must be one of " + String.join(", ", settings.videoTypes().stream().sorted().toList()), null);
+        }
+        if (video.sizeBytes() <= 0 || video.sizeBytes() > settings.maxVideoSize().toBytes()) {
+            return new StepResult.Rejected("media_size", "Pinterest: the video is " + video.sizeBytes()
+                    + " bytes; a video Pin must be at most " + settings.maxVideoSize().toBytes() + " bytes and not empty", null);
+        }
+        int length = request.text().codePointCount(0, request.text().length());
+        if (length > settings.maxDescriptionLength()) {
+            return new StepResult.Rejected("description_length", "Pinterest: the description is " + length
+                    + " characters long; the limit is " + settings.maxDescriptionLength(), null);
+        }
+        return null;
+    }
+
+    /** Registers a video upload; Pinterest answers with an S3 form to post the file to. */
+    private StepResult register(PublishRequest request, StepContext context) {
+        try {
+            HttpResponse<String> response = send(api("/media", request, context).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"media_type\":\"video\"}")).build());
+            if (response.statusCode() != 201) {
+                return failure(response);
+            }
+            JsonNode body = json.readTree(response.body());
+            return StepResult.done(Map.of(MEDIA_ID, body.path("media_id").asString(), UPLOAD_URL, body.path("upload_url").asString(),
+                    UPLOAD_PARAMETERS, json.writeValueAsString(body.path("upload_parameters"))));
+        } catch (IOException e) {
+            return AdapterHttp.ioFailure(e, "registering the Pinterest media", true);
+        }
+    }
+
+    /** Posts the S3 form: every upload parameter as a field, then the video streamed in the field {@code file}. */
+    private StepResult upload(PublishRequest request, StepContext context) {
+        MediaRef video = request.media().getFirst();
+        String boundary = "crosspost-" + UUID.randomUUID();
+        StringBuilder head = new StringBuilder();
+        for (Map.Entry<String, JsonNode> field : json.readTree(request.output(UPLOAD_PARAMETERS)).properties()) {
+            head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(field.getKey())
+                    .append("\"\r\n\r\n").append(field.getValue().asString()).append("\r\n");
+        }
+        head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"video\"\r\nContent-Type: ")
+                .append(video.contentType()).append("\r\n\r\n");
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        try {
+            HttpRequest upload = HttpRequest.newBuilder(URI.create(request.output(UPLOAD_URL))).timeout(context.timeout())
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head.toString().getBytes(StandardCharsets.UTF_8)),
+                            AdapterHttp.file(media, video), HttpRequest.BodyPublishers.ofByteArray(tail)))
+                    .build();
+            HttpResponse<String> response = send(upload);
+            if (response.statusCode() / 100 == 2) {
+                return StepResult.done(Map.of());
+            }
+            // S3 answers XML: <Error><Code>…</Code><Message>…</Message></Error>
+            String message = "Pinterest: the video upload was refused: " + between(response.body(), "<Message>", "</Message>");
+            if (response.statusCode() >= 500) {
+                return new StepResult.RetryLater(ErrorClass.TRANSIENT, AdapterHttp.retryAfter(response, clock), message, response.statusCode());
+            }
+            return new StepResult.Rejected("upload_" + between(response.body(), "<Code>", "</Code>"), message, response.statusCode());
+        } catch (IOException e) {
+            return AdapterHttp.ioFailure(e, "uploading the video to Pinterest", true);
+        }
+    }
+
+    private StepResult process(PublishRequest request, StepContext context) {
+        try {
+            HttpResponse<String> response = send(api("/media/" + segment(request.output(MEDIA_ID)), request, context).GET().build());
+            if (response.statusCode() != 200) {
+                return failure(response);
+            }
+            return switch (json.readTree(response.body()).path("status").asString()) {
+                case "succeeded" -> StepResult.done(Map.of());
+                case "failed" -> new StepResult.Rejected("media_failed", "Pinterest: the video could not be processed", 200);
+                default -> new StepResult.RetryLater(ErrorClass.PROCESSING, Duration.ofSeconds(2), "Pinterest is processing the video", 200);
+            };
+        } catch (IOException e) {
+            return AdapterHttp.ioFailure(e, "checking the Pinterest media", false);
+        }
+    }
+
+    private StepResult publish(PublishRequest request, StepContext context) {
+        ObjectNode pin = json.createObjectNode();
+        pin.put("board_id", request.output(BOARD_ID));
+        pin.put("description", request.text());
+        pin.put("note", marker(request));
+        ObjectNode source = pin.putObject("media_source");
+        source.put("source_type", "video_id");
+        source.put("media_id", request.output(MEDIA_ID));
+        source.put("cover_image_key_frame_time", settings.coverFrameSeconds());
+        try {
+            HttpResponse<String> response = send(api("/pins", request, context).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(pin))).build());
+            if (response.statusCode() != 201) {
+                return failure(response);
+            }
+            return StepResult.done(published(json.readTree(response.body()).path("id").asString()));
+        } catch (IOException e) {
+            return AdapterHttp.ioFailure(e, "creating the Pin", true);
+        }
+    }
+
+    /** One path segment: ids come from the platform, never spliced in raw. */
+    private static String segment(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static Map<String, String> published(String pinId) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put(StepResult.PLATFORM_POST_ID, pinId);
+        outputs.put(StepResult.PLATFORM_URL, "https://www.pinterest.com/pin/" + pinId + "/");
+        return outputs;
+    }
+
+    private static String marker(PublishRequest request) {
+        return MARKER + request.idempotencyKey();
+    }
+
+    /** Maps Pinterest's {@code {"code","message"}} errors to the engine's classes. */
+    private StepResult failure(HttpResponse<String> response) {
+        int status = response.statusCode();
+        JsonNode error = errorOf(response.body());
+        String message = "Pinterest: " + error.path("message").asString("HTTP " + status);
+        if (status == 401) {
+            return new StepResult.NeedsReconnect(message);
+        }
+        if (status == 429) {
+            return new StepResult.RetryLater(ErrorClass.RATE_LIMITED, AdapterHttp.retryAfter(response, clock), message, status);
+        }
+        if (status >= 500) {
+            return new StepResult.RetryLater(ErrorClass.TRANSIENT, AdapterHttp.retryAfter(response, clock), message, status);
+        }
+        return new StepResult.Rejected("pinterest_" + (error.has("code") ? error.path("code").asString() : "http_" + status), message, status);
+    }
+
+    private JsonNode errorOf(String body) {
+        try {
+            return json.readTree(body);
+        } catch (RuntimeException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private static String between(String text, String open, String close) {
+        int start = text.indexOf(open);
+        int end = start < 0 ? -1 : text.indexOf(close, start);
+        return start < 0 || end < 0 ? "no details" : text.substring(start + open.length(), end);
+    }
+
+    private HttpRequest.Builder api(String path, PublishRequest request, StepContext context) {
+        return HttpRequest.newBuilder(URI.create(baseUrl.get() + "/v5" + path)).timeout(context.timeout())
+                .header("Authorization", "Bearer " + request.accessToken());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException {
+        return AdapterHttp.send(http, request);
+    }
+}

@@ -1,0 +1,321 @@
+package dev.crosspost.sandbox.instagram;
+
+import dev.crosspost.sandbox.SandboxEnabled;
+import dev.crosspost.sandbox.SimulatorSupport;
+import dev.crosspost.sandbox.SimulatorSupport.Drawn;
+import dev.crosspost.sandbox.instagram.InstagramGraph.Container;
+import dev.crosspost.sandbox.instagram.InstagramGraph.Media;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Instagram's content publishing endpoints under {@code /sandbox/instagram}: {@code POST /{ver}/{ig-user-id}/media}
+ * (resumable Reels containers), the rupload host's {@code POST /rupload/ig-api-upload/{ver}/{container-id}},
+ * {@code GET /{ver}/{id}} (container status or media), {@code POST /{ver}/{ig-user-id}/media_publish},
+ * {@code GET /{ver}/{ig-user-id}/media} and {@code content_publishing_limit}. Tokens travel as {@code access_token}
+ * (rupload: {@code Authorization: OAuth}); errors use the Graph envelope; throttling answers code 4 with
+ * {@code X-Business-Use-Case-Usage}.
+ */
+@RestController
+@SandboxEnabled
+@RequestMapping("/sandbox/instagram")
+class InstagramController {
+
+    private static final String PLATFORM = InstagramGraph.PLATFORM;
+    private static final DateTimeFormatter GRAPH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(ZoneOffset.UTC);
+    private static final int MAX_LIMIT = 100;
+
+    private final InstagramGraph graph;
+    private final SimulatorSupport support;
+    private final JsonMapper json;
+
+    InstagramController(InstagramGraph graph, SimulatorSupport support, JsonMapper json) {
+        this.graph = graph;
+        this.support = support;
+        this.json = json;
+    }
+
+    @PostMapping("/{version}/{igUserId}/media")
+    @Nullable ResponseEntity<Object> createContainer(@PathVariable String version, @PathVariable String igUserId, @RequestParam Map<String, String> params,
+                                                     HttpServletRequest request, HttpServletResponse response) throws IOException {
+        enter(params.get("access_token"));
+        String mediaType = params.getOrDefault("media_type", "");
+        if (!"REELS".equals(mediaType)) {
+            throw GraphError.invalidParameter(mediaType.equals("VIDEO")
+                    ? "The VIDEO media type is no longer supported for single videos; publish them with media_type=REELS"
+                    : "The parameter media_type must be REELS in this sandbox (images need a public image_url)");
+        }
+        if (!"resumable".equals(params.get("upload_type"))) {
+            throw GraphError.invalidParameter("The sandbox cannot fetch video_url; create the container with upload_type=resumable");
+        }
+        String caption = params.getOrDefault("caption", "");
+        if (caption.codePointCount(0, caption.length()) > InstagramGraph.MAX_CAPTION) {
+            throw new GraphError(HttpStatus.BAD_REQUEST, 100, 2207010, false,
+                    "The caption is too long: it must be at most " + InstagramGraph.MAX_CAPTION + " characters");
+        }
+        Drawn drawn = faults(request, response);
+        if (drawn == null) {
+            return null;
+        }
+        Container c = graph.create(igUserId, caption);
+        String uri = origin(request) + "/sandbox/instagram/rupload/ig-api-upload/" + version + "/" + c.id;
+        return support.respond(drawn, HttpStatus.OK, usage(igUserId, 0), json.writeValueAsBytes(Map.of("id", c.id, "uri", uri)), response);
+    }
+
+    @PostMapping("/rupload/ig-api-upload/{version}/{containerId}")
+    @Nullable ResponseEntity<Object> upload(@PathVariable String containerId, HttpServletRequest request,
+                                            HttpServletResponse response) throws IOException {
+        support.latency(PLATFORM);
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String token = authorization != null && authorization.regionMatches(true, 0, "OAuth ", 0, 6) ? authorization.substring(6).trim() : null;
+        if (!support.acceptsToken(PLATFORM, token)) {
+            SimulatorSupport.drain(request.getInputStream());
+            return rupload(HttpStatus.UNAUTHORIZED, false, "AuthError", "Invalid OAuth access token");
+        }
+        Container c = graph.container(containerId).orElse(null);
+        long offset = header(request, "offset");
+        long fileSize = header(request, "file_size");
+        if (c == null || offset < 0 || fileSize <= 0) {
+            SimulatorSupport.drain(request.getInputStream());
+            return rupload(HttpStatus.BAD_REQUEST, false, "ProcessingFailedError",
+                    c == null ? "No container " + containerId : "Send the offset and file_size headers");
+        }
+        Drawn drawn = support.draw(PLATFORM);
+        switch (drawn.fault()) {
+            case ERROR -> {
+                SimulatorSupport.drain(request.getInputStream());
+                return rupload(HttpStatus.INTERNAL_SERVER_ERROR, true, "ProcessingFailedError", "Upload failed (injected); retry");
+            }
+            case RATE_LIMIT -> {
+                SimulatorSupport.drain(request.getInputStream());
+                HttpHeaders headers = new HttpHeaders();
+                headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(drawn.retryAfterSeconds()));
+                return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).headers(headers).contentType(MediaType.APPLICATION_JSON)
+                        .body(Map.of("debug_info", Map.of("retriable", true, "type", "ThrottlingError", "message", "Too many uploads (injected)")));
+            }
+            case RESET -> {
+                support.drop(request, response);
+                return null;
+            }
+            default -> {
+            }
+        }
+        synchronized (c) {
+            if (offset != 0 && offset != c.received) {
+                SimulatorSupport.drain(request.getInputStream());
+                return rupload(HttpStatus.BAD_REQUEST, false, "ProcessingFailedError",
+                        "offset " + offset + " does not match the " + c.received + " bytes received");
+            }
+            if (offset == 0) {
+                // a fresh upload from the start replaces whatever arrived before
+                c.received = 0;
+                c.digest = sha256();
+                c.uploadedAt = null;
+            }
+            try (InputStream in = new DigestInputStream(request.getInputStream(), c.digest)) {
+                if (offset == 0) {
+                    byte[] head = in.readNBytes(8);
+                    c.video = SimulatorSupport.looksLikeVideo(head);
+                    c.received += head.length;
+                }
+                c.received += SimulatorSupport.drain(in);
+            }
+            if (c.received > fileSize) {
+                return rupload(HttpStatus.BAD_REQUEST, false, "ProcessingFailedError",
+                        "received " + c.received + " bytes, more than file_size " + fileSize);
+            }
+            if (c.received == fileSize) {
+                c.sha256 = HexFormat.of().formatHex(c.digest.digest());
+                c.uploadedAt = support.now();
+            }
+        }
+        return support.respond(drawn, HttpStatus.OK, new HttpHeaders(),
+                json.writeValueAsBytes(Map.of("success", true, "message", "Upload successful.")), response);
+    }
+
+    @GetMapping("/{version}/{id}")
+    Map<String, Object> object(@PathVariable String id, @RequestParam Map<String, String> params) {
+        enter(params.get("access_token"));
+        Set<String> fields = fields(params.get("fields"));
+        Map<String, Object> all = new LinkedHashMap<>();
+        Container c = graph.container(id).orElse(null);
+        if (c != null) {
+            all.put("status_code", graph.statusCode(c));
+            all.put("status", graph.status(c));
+        } else {
+            Media m = graph.media(id).orElseThrow(() -> GraphError.unknownObject(id));
+            all.putAll(view(m));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        all.forEach((k, v) -> {
+            if (fields.contains(k)) {
+                answer.put(k, v);
+            }
+        });
+        return answer;
+    }
+
+    @PostMapping("/{version}/{igUserId}/media_publish")
+    @Nullable ResponseEntity<Object> publish(@PathVariable String igUserId, @RequestParam Map<String, String> params,
+                                             HttpServletRequest request, HttpServletResponse response) throws IOException {
+        enter(params.get("access_token"));
+        String creationId = params.get("creation_id");
+        if (creationId == null || creationId.isBlank()) {
+            throw GraphError.invalidParameter("The parameter creation_id is required");
+        }
+        Drawn drawn = faults(request, response);
+        if (drawn == null) {
+            return null;
+        }
+        Media m = graph.publish(igUserId, creationId);
+        return support.respond(drawn, HttpStatus.OK, usage(igUserId, 0), json.writeValueAsBytes(Map.of("id", m.id())), response);
+    }
+
+    @GetMapping("/{version}/{igUserId}/media")
+    Map<String, Object> recent(@PathVariable String igUserId, @RequestParam Map<String, String> params) {
+        enter(params.get("access_token"));
+        int limit = limit(params.get("limit"));
+        Set<String> fields = fields(params.get("fields"));
+        List<Map<String, Object>> data = graph.recent(igUserId, limit).stream().map(m -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", m.id());
+            view(m).forEach((k, v) -> {
+                if (fields.contains(k)) {
+                    item.put(k, v);
+                }
+            });
+            return item;
+        }).toList();
+        return Map.of("data", data, "paging", Map.of());
+    }
+
+    @GetMapping("/{version}/{igUserId}/content_publishing_limit")
+    ResponseEntity<Object> publishingLimit(@PathVariable String igUserId, @RequestParam Map<String, String> params) {
+        enter(params.get("access_token"));
+        Map<String, Object> limit = Map.of("quota_usage", graph.usage(igUserId),
+                "config", Map.of("quota_total", graph.quotaTotal(), "quota_duration", graph.window().toSeconds()));
+        return ResponseEntity.ok().headers(usage(igUserId, 0)).body(Map.of("data", List.of(limit)));
+    }
+
+    @ExceptionHandler(GraphError.class)
+    ResponseEntity<Map<String, Object>> error(GraphError e) {
+        return ResponseEntity.status(e.status()).headers(e.headers()).contentType(MediaType.APPLICATION_JSON).body(e.body());
+    }
+
+    private void enter(@Nullable String token) {
+        support.latency(PLATFORM);
+        if (!support.acceptsToken(PLATFORM, token)) {
+            throw GraphError.invalidToken();
+        }
+    }
+
+    /** Draws the fault of an effect; answers errors and throttling here, returns null after dropping the connection. */
+    private @Nullable Drawn faults(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Drawn drawn = support.draw(PLATFORM);
+        switch (drawn.fault()) {
+            case ERROR -> throw new GraphError(HttpStatus.INTERNAL_SERVER_ERROR, 2, 0, true,
+                    "An unexpected error has occurred. Please retry your request later.");
+            case RATE_LIMIT -> {
+                // Meta gives the wait in whole minutes
+                int minutes = Math.max(1, (drawn.retryAfterSeconds() + 59) / 60);
+                throw new GraphError(HttpStatus.BAD_REQUEST, 4, 0, true, "(#4) Application request limit reached")
+                        .withHeaders(usage("app", minutes));
+            }
+            case RESET -> {
+                support.drop(request, response);
+                return null;
+            }
+            default -> {
+                return drawn;
+            }
+        }
+    }
+
+    /** {@code X-Business-Use-Case-Usage}: the account's publishing use in percent, and the wait when throttled. */
+    private HttpHeaders usage(String owner, int regainMinutes) {
+        int percent = regainMinutes > 0 ? 100 : Math.min(100, graph.usage(owner) * 100 / Math.max(1, graph.quotaTotal()));
+        Map<String, Object> entry = Map.of("type", "instagram", "call_count", percent, "total_cputime", percent / 2,
+                "total_time", percent / 2, "estimated_time_to_regain_access", regainMinutes);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Business-Use-Case-Usage", json.writeValueAsString(Map.of(owner, List.of(entry))));
+        return headers;
+    }
+
+    private static Map<String, Object> view(Media m) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("caption", m.caption());
+        v.put("media_type", "VIDEO");
+        v.put("media_product_type", "REELS");
+        v.put("permalink", m.permalink());
+        v.put("timestamp", GRAPH_TIME.format(m.timestamp()));
+        return v;
+    }
+
+    private static ResponseEntity<Object> rupload(HttpStatus status, boolean retriable, String type, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("debug_info", Map.of("retriable", retriable, "type", type, "message", message)));
+    }
+
+    private static Set<String> fields(@Nullable String fields) {
+        return fields == null ? Set.of() : Arrays.stream(fields.split(",")).map(String::trim).collect(Collectors.toSet());
+    }
+
+    private static int limit(@Nullable String limit) {
+        try {
+            return limit == null ? 25 : Math.clamp(Integer.parseInt(limit), 1, MAX_LIMIT);
+        } catch (NumberFormatException e) {
+            throw GraphError.invalidParameter("The parameter limit must be a number");
+        }
+    }
+
+    private static long header(HttpServletRequest request, String name) {
+        try {
+            String value = request.getHeader(name);
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String origin(HttpServletRequest request) {
+        String host = request.getServerName();
+        return request.getScheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + request.getServerPort();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
