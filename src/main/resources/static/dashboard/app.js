@@ -1,0 +1,82 @@
+// Dashboard behaviour: theme toggle, the viewer's time zone, CSRF for htmx, live post status, select-all.
+(function () {
+  'use strict';
+
+  function meta(name) {
+    var el = document.querySelector('meta[name="' + name + '"]');
+    return el && el.getAttribute('content');
+  }
+
+  // htmx sends the CSRF token as a header on every request that changes something
+  document.addEventListener('htmx:configRequest', function (e) {
+    var header = meta('_csrf_header'), token = meta('_csrf');
+    if (header && token && e.detail.verb !== 'get') {
+      e.detail.headers[header] = token;
+    }
+  });
+
+  function effectiveTheme() {
+    var set = document.documentElement.getAttribute('data-theme');
+    if (set) return set;
+    return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  }
+
+  function showTheme(button) {
+    var dark = effectiveTheme() === 'dark';
+    button.setAttribute('aria-pressed', dark ? 'true' : 'false');
+    button.textContent = dark ? 'Light theme' : 'Dark theme';
+  }
+
+  var toggle = document.getElementById('theme-toggle');
+  if (toggle) {
+    showTheme(toggle);
+    toggle.addEventListener('click', function () {
+      var next = effectiveTheme() === 'dark' ? 'light' : 'dark';
+      document.documentElement.setAttribute('data-theme', next);
+      try { localStorage.setItem('crosspost-theme', next); } catch (e) { /* not remembered then */ }
+      showTheme(toggle);
+    });
+  }
+
+  // the server shows times in the zone of the tz cookie; set it from the browser once, and reload if it differs
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var cookie = document.cookie.split('; ').filter(function (c) { return c.indexOf('tz=') === 0; })[0];
+  var current = cookie ? decodeURIComponent(cookie.substring(3)) : null;
+  if (zone && current !== zone && !new URLSearchParams(location.search).has('tz')) {
+    // zone ids (Europe/Berlin) are valid cookie values as they are; encoding them would hide the slash from the server
+    document.cookie = 'tz=' + zone + '; path=/; max-age=31536000; SameSite=Lax';
+    if (document.body.getAttribute('data-zone') !== zone && !sessionStorage.getItem('crosspost-tz-reloaded')) {
+      sessionStorage.setItem('crosspost-tz-reloaded', '1');
+      location.reload();
+      return;
+    }
+  }
+
+  // post page: every publication event re-renders the platforms part; the stream ends when the post settles
+  var live = document.getElementById('live');
+  if (live && window.EventSource) {
+    var source = new EventSource(live.getAttribute('data-events'));
+    var refresh = function () { htmx.trigger('#publications', 'refresh'); };
+    live.textContent = 'Connecting to live updates…';
+    source.onopen = function () { live.textContent = 'Live: changes appear as they happen.'; };
+    source.onerror = function () {
+      if (source.readyState !== EventSource.CLOSED) live.textContent = 'Live updates interrupted; reconnecting…';
+    };
+    source.addEventListener('publication', refresh);
+    source.addEventListener('settled', function () {
+      source.close();
+      refresh();
+      live.textContent = 'Settled: every platform has its outcome.';
+    });
+    window.addEventListener('pagehide', function () { source.close(); });
+  }
+
+  // dead letters: one checkbox selects every row
+  document.querySelectorAll('[data-select-all]').forEach(function (all) {
+    all.addEventListener('change', function () {
+      document.querySelectorAll('input[name="' + all.getAttribute('data-select-all') + '"]').forEach(function (box) {
+        box.checked = all.checked;
+      });
+    });
+  });
+})();
