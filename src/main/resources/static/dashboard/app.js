@@ -55,8 +55,25 @@
   // post page: every publication event re-renders the platforms part; the stream ends when the post settles
   var live = document.getElementById('live');
   if (live && window.EventSource) {
+    var fragment = live.getAttribute('data-fragment');
+    var busy = false, again = false;
+    // one refresh at a time, and one more after it when events came meanwhile, so the last change always shows
+    var refresh = function () {
+      if (busy) { again = true; return; }
+      busy = true;
+      fetch(fragment, { headers: { 'Accept': 'text/html' }, credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          var section = document.getElementById('publications');
+          if (section) section.outerHTML = html;
+        })
+        .catch(function () { live.textContent = 'Could not refresh; reload the page to see the latest.'; })
+        .finally(function () {
+          busy = false;
+          if (again) { again = false; refresh(); }
+        });
+    };
     var source = new EventSource(live.getAttribute('data-events'));
-    var refresh = function () { htmx.trigger('#publications', 'refresh'); };
     live.textContent = 'Connecting to live updates…';
     source.onopen = function () { live.textContent = 'Live: changes appear as they happen.'; };
     source.onerror = function () {
