@@ -76,7 +76,7 @@ class CalendarPage {
         model.addAttribute("previous", first.minusDays(days));
         model.addAttribute("next", first.plusDays(days));
         model.addAttribute("date", shown);
-        model.addAttribute("title", view.equals("day") ? DAY.format(first) : "Week of " + DAY.format(first));
+        model.addAttribute("heading", view.equals("day") ? DAY.format(first) : "Week of " + DAY.format(first));
         return "dashboard/calendar";
     }
 
