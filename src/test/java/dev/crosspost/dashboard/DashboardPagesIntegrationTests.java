@@ -1,5 +1,7 @@
 package dev.crosspost.dashboard;
 
+import dev.crosspost.accounts.AccountView;
+import dev.crosspost.accounts.Accounts;
 import dev.crosspost.publishing.LocalSchedule;
 import dev.crosspost.publishing.NewPost;
 import dev.crosspost.publishing.PostView;
@@ -42,6 +44,7 @@ class DashboardPagesIntegrationTests {
     @LocalServerPort int port;
     @Autowired Posts posts;
     @Autowired Publications publications;
+    @Autowired Accounts accounts;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private static final UUID WS = Workspaces.SANDBOX;
@@ -147,6 +150,27 @@ class DashboardPagesIntegrationTests {
         PostView after = posts.find(WS, post.id()).orElseThrow();
         assertThat(after.publishAt()).isEqualTo(day.atTime(18, 15).atZone(ZoneId.of("Asia/Tokyo")).toInstant());
         assertThat(after.publications().getFirst().nextAttemptAt()).isEqualTo(after.publishAt());
+    }
+
+    @Test
+    void accountsAreConnectedAndDisconnectedFromTheirPage() throws Exception {
+        String handle = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> connected = post("/app/accounts/bluesky", "identifier=" + handle + "&appPassword=abcd-efgh-ijkl-mnop");
+        assertThat(connected.statusCode()).isEqualTo(302);
+        AccountView account = accounts.list(WS).stream().filter(a -> a.handle() != null && a.handle().startsWith(handle)).findFirst()
+                .orElseThrow();
+
+        HttpResponse<String> page = get("/app/accounts");
+        assertThat(page.body()).contains(account.handle(), "a-connected", "Connect x").doesNotContain("abcd-efgh-ijkl-mnop");
+
+        HttpResponse<String> oauth = post("/app/accounts/connect/x", "");
+        assertThat(oauth.statusCode()).isEqualTo(302);
+        assertThat(oauth.headers().firstValue("Location").orElseThrow()).contains("/sandbox/oauth/x/authorize", "state=", "code_challenge=");
+        assertThat(post("/app/accounts/connect/" + enc("X!"), "").statusCode()).isEqualTo(400);
+
+        assertThat(post("/app/accounts/" + account.id() + "/disconnect", "").statusCode()).isEqualTo(302);
+        assertThat(accounts.find(WS, account.id()).orElseThrow().status()).isEqualTo("disconnected");
+        assertThat(post("/app/accounts/" + UUID.randomUUID() + "/disconnect", "").statusCode()).isEqualTo(404);
     }
 
     @Test

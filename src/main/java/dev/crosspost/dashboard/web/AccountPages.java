@@ -4,6 +4,7 @@ import dev.crosspost.accounts.AccountStatus;
 import dev.crosspost.accounts.AccountView;
 import dev.crosspost.accounts.Accounts;
 import dev.crosspost.accounts.BlueskyLogin;
+import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.Workspaces;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.NotBlank;
@@ -74,9 +75,14 @@ class AccountPages {
                    @RequestParam @NotBlank @Size(max = 100) String appPassword,
                    @RequestParam(required = false) @Nullable @Size(max = 2048) String pds,
                    HttpServletRequest request, RedirectAttributes redirect) {
-        AccountView account = accounts.connectBluesky(workspaces.current(request),
-                new BlueskyLogin(identifier.strip(), appPassword, pds == null || pds.isBlank() ? null : pds.strip()));
-        redirect.addFlashAttribute("notice", "Connected the Bluesky account " + label(account) + ".");
+        try {
+            AccountView account = accounts.connectBluesky(workspaces.current(request),
+                    new BlueskyLogin(identifier.strip(), appPassword, pds == null || pds.isBlank() ? null : pds.strip()));
+            redirect.addFlashAttribute("notice", "Connected the Bluesky account " + label(account) + ".");
+        } catch (CrosspostException e) {
+            // a wrong password or an unreachable PDS: say so next to the form, in the words the API uses
+            redirect.addFlashAttribute("alert", "Could not connect Bluesky: " + e.getMessage());
+        }
         return "redirect:" + LIST;
     }
 

@@ -9,7 +9,8 @@ final class Redirects {
     }
 
     static String back(@Nullable String target, String fallback) {
-        boolean local = target != null && target.startsWith("/app") && target.length() <= 500
+        boolean local = target != null && (target.equals("/app") || target.startsWith("/app/") || target.startsWith("/app?"))
+                && target.length() <= 500
                 && !target.contains("//") && !target.contains("\\") && target.chars().noneMatch(Character::isISOControl);
         return "redirect:" + (local ? target : fallback);
     }
