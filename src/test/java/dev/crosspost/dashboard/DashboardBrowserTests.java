@@ -72,7 +72,8 @@ class DashboardBrowserTests {
 
     @BeforeAll
     static void launch() {
-        playwright = Playwright.create();
+        // the surefire run sets this too; here it also holds when the class is run from an IDE
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(java.util.Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(PATIENCE_MS);
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(Paths.get("/usr/bin/chromium"))
