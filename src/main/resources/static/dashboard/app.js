@@ -88,6 +88,34 @@
     window.addEventListener('pagehide', function () { source.close(); });
   }
 
+  // calendar: dropping a post on another day fills its Reschedule form with that day at the same time and sends
+  // it, so the server checks it exactly as when typed; the form stays the way for keyboards and touch screens
+  document.querySelectorAll('.slot[draggable="true"]').forEach(function (slot) {
+    slot.addEventListener('dragstart', function (e) {
+      e.dataTransfer.setData('text/plain', slot.getAttribute('data-post'));
+      e.dataTransfer.effectAllowed = 'move';
+    });
+  });
+  document.querySelectorAll('.calendar .day[data-date]').forEach(function (day) {
+    day.addEventListener('dragover', function (e) {
+      e.preventDefault();
+      day.classList.add('drop');
+    });
+    day.addEventListener('dragleave', function () { day.classList.remove('drop'); });
+    day.addEventListener('drop', function (e) {
+      e.preventDefault();
+      day.classList.remove('drop');
+      var slot = document.querySelector('.slot[data-post="' + CSS.escape(e.dataTransfer.getData('text/plain')) + '"]');
+      var input = slot && slot.querySelector('input[name="publishAt"]');
+      if (!input) return;
+      var moved = day.getAttribute('data-date') + 'T' + input.value.substring(11);
+      if (moved !== input.value) {
+        input.value = moved;
+        input.form.requestSubmit();
+      }
+    });
+  });
+
   // dead letters: one checkbox selects every row
   document.querySelectorAll('[data-select-all]').forEach(function (all) {
     all.addEventListener('change', function () {

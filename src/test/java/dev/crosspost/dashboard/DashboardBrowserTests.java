@@ -29,6 +29,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -241,6 +242,13 @@ class DashboardBrowserTests {
         JsonNode post = api("GET", "/api/v1/posts/" + id, null);
         assertThat(Instant.parse(post.get("publishAt").asString())).isEqualTo(nextDay.atTime(LocalTime.of(14, 30)).atZone(BERLIN).toInstant());
         assertThat(post.get("timezone").asString()).isEqualTo("Europe/Berlin");
+
+        // dragged onto another day of the shown week, it keeps its time of day
+        LocalDate dropDay = nextDay.getDayOfWeek() == DayOfWeek.MONDAY ? nextDay.plusDays(1) : nextDay.with(DayOfWeek.MONDAY);
+        page.locator("li[data-post='" + id + "']").dragTo(page.locator("section[data-date='" + dropDay + "']"));
+        assertThat(page.locator("section[data-date='" + dropDay + "'] li[data-post='" + id + "'] time")).hasText("14:30");
+        assertThat(Instant.parse(api("GET", "/api/v1/posts/" + id, null).get("publishAt").asString()))
+                .isEqualTo(dropDay.atTime(LocalTime.of(14, 30)).atZone(BERLIN).toInstant());
     }
 
     @Test
