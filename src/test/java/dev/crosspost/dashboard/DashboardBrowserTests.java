@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -103,7 +102,7 @@ class DashboardBrowserTests {
     }
 
     @AfterEach
-    void shut(TestInfo test) throws Exception {
+    void shut() throws Exception {
         context.close();
         sandbox("DELETE", null);
     }
