@@ -1,5 +1,7 @@
 package dev.crosspost.publishing;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,4 +14,13 @@ public interface Posts {
     Optional<PostView> find(UUID workspaceId, UUID postId);
 
     Page<PostView> list(UUID workspaceId, @org.jspecify.annotations.Nullable String cursor, int limit);
+
+    /** Posts with a publish time in {@code [from, to)}, earliest first, at most {@code limit}. */
+    List<PostView> scheduledBetween(UUID workspaceId, Instant from, Instant to, int limit);
+
+    /**
+     * Moves a post to another time. Only its {@code scheduled} publications move (with their jobs, in one
+     * transaction); a post with none left scheduled is a conflict, a time not in the future is invalid.
+     */
+    PostView reschedule(UUID workspaceId, UUID postId, LocalSchedule schedule);
 }

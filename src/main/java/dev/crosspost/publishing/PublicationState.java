@@ -18,7 +18,8 @@ public enum PublicationState {
     private static final Map<PublicationState, Set<PublicationState>> ALLOWED = new EnumMap<>(PublicationState.class);
 
     static {
-        ALLOWED.put(SCHEDULED, of(QUEUED, CANCELLED));
+        // scheduled -> scheduled: the owner moved it to another time before it was due
+        ALLOWED.put(SCHEDULED, of(QUEUED, SCHEDULED, CANCELLED));
         // quota is taken right before the quota-counted effect: a publication waits for it from the queue, or
         // from running when an earlier step (upload, processing) came first
         ALLOWED.put(QUEUED, of(RUNNING, WAITING_QUOTA, WAITING_BREAKER, CANCELLED));

@@ -16,8 +16,12 @@ public interface Publications {
     /** How many publications are in each state, all states listed. */
     Map<String, Long> stateCounts(UUID workspaceId);
 
-    /** Dead letters, newest first; optionally one platform's. */
-    Page<PublicationView> deadLetters(UUID workspaceId, @Nullable String platform, @Nullable String cursor, int limit);
+    /** Dead letters, newest first; optionally one platform's, and those whose dead reason contains {@code reason}. */
+    Page<PublicationView> deadLetters(UUID workspaceId, @Nullable String platform, @Nullable String reason, @Nullable String cursor,
+                                      int limit);
+
+    /** Each configured platform's circuit breaker, and the quota buckets this workspace's accounts have used. */
+    List<PlatformStatus> platformStatus(UUID workspaceId);
 
     /** Sends a dead or failed publication again with the same idempotency key, resuming after its last finished step. */
     PublicationView replay(UUID workspaceId, UUID publicationId);
@@ -27,6 +31,22 @@ public interface Publications {
 
     /** Gives up on a dead letter for good. */
     PublicationView discard(UUID workspaceId, UUID publicationId);
+
+    /**
+     * Where a platform stands for a workspace.
+     *
+     * @param breaker {@code closed}, {@code half_open} or {@code open}
+     */
+    record PlatformStatus(String platform, String breaker, List<QuotaUse> quotas) {
+    }
+
+    /**
+     * One token bucket: {@code scope} is an account id, or {@code app} for the quota shared by all accounts.
+     *
+     * @param available tokens left now; {@code limit - available} are used in the current window
+     */
+    record QuotaUse(String scope, long limit, java.time.Duration period, long available) {
+    }
 
     /** A publication and everything that happened to it. */
     record Detail(PublicationView publication, List<HistoryEntry> history) {

@@ -99,7 +99,8 @@ class PostApiIntegrationTests {
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
             pages++;
         } while (cursor != null && pages < 50);
-        long total = jdbc.sql("SELECT count(*) FROM posts").query(Long.class).single();
+        long total = jdbc.sql("SELECT count(*) FROM posts WHERE workspace_id = :ws").param("ws", dev.crosspost.system.Workspaces.SANDBOX)
+                .query(Long.class).single();
         assertThat(seen).hasSize((int) total);
 
         JsonNode bad = ok(call("GET", "/api/v1/posts?cursor=not-a-cursor", null), 400);

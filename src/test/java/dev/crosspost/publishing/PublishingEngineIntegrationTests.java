@@ -201,7 +201,7 @@ class PublishingEngineIntegrationTests {
 
         var dead = awaitState(id, "dead").publication();
         assertThat(dead.deadReason()).isEqualTo("gave up after 3 attempt(s): alpha: 503 service unavailable");
-        assertThat(publications.deadLetters(WS, "alpha", null, 50).data()).extracting(PublicationView::id).contains(id);
+        assertThat(publications.deadLetters(WS, "alpha", null, null, 50).data()).extracting(PublicationView::id).contains(id);
         assertThat(publications.stateCounts(WS).get("dead")).isPositive();
 
         PublicationView replayed = publications.replay(WS, id);
@@ -210,7 +210,7 @@ class PublishingEngineIntegrationTests {
 
         assertThat(published.idempotencyKey()).isEqualTo(dead.idempotencyKey());
         assertThat(alpha.postsWithKey(dead.idempotencyKey())).isEqualTo(1);
-        assertThat(publications.deadLetters(WS, "alpha", null, 50).data()).extracting(PublicationView::id).doesNotContain(id);
+        assertThat(publications.deadLetters(WS, "alpha", null, null, 50).data()).extracting(PublicationView::id).doesNotContain(id);
         assertThatThrownBy(() -> publications.replay(WS, id)).hasMessageContaining("only dead or failed");
     }
 

@@ -5,6 +5,7 @@ import dev.crosspost.publishing.NewPost;
 import dev.crosspost.publishing.Page;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.PostView;
+import dev.crosspost.publishing.Priority;
 import dev.crosspost.publishing.Posts;
 import dev.crosspost.publishing.PublicationState;
 import dev.crosspost.publishing.PublicationView;
@@ -115,6 +116,55 @@ class PostService implements Posts {
         List<PostView> views = page.stream().map(r -> view(r, pubs.getOrDefault(r.id(), List.of()))).toList();
         String next = more ? new Views.Cursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
         return new Page<>(views, next);
+    }
+
+    @Override
+    public List<PostView> scheduledBetween(UUID workspaceId, Instant from, Instant to, int limit) {
+        List<PostRow> rows = jdbc.sql("""
+                        SELECT * FROM posts WHERE workspace_id = :ws AND publish_at >= :from AND publish_at < :to
+                        ORDER BY publish_at, id LIMIT :limit""")
+                .param("ws", workspaceId).param("from", java.sql.Timestamp.from(from)).param("to", java.sql.Timestamp.from(to))
+                .param("limit", limit)
+                .query(this::row).list();
+        Map<UUID, List<Publication>> pubs = new LinkedHashMap<>();
+        store.forPosts(rows.stream().map(PostRow::id).toList())
+                .forEach(p -> pubs.computeIfAbsent(p.postId(), k -> new ArrayList<>()).add(p));
+        return rows.stream().map(r -> view(r, pubs.getOrDefault(r.id(), List.of()))).toList();
+    }
+
+    @Override
+    @Transactional
+    public PostView reschedule(UUID workspaceId, UUID postId, LocalSchedule schedule) {
+        Instant now = clock.instant();
+        if (!schedule.instant().isAfter(now)) {
+            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed", "publishAt: must be in the future",
+                    Map.of("errors", List.of(new dev.crosspost.system.web.Problems.FieldError("publishAt", "must be in the future"))));
+        }
+        // lock the post so two reschedules of it queue up instead of interleaving
+        jdbc.sql("SELECT id FROM posts WHERE id = :id AND workspace_id = :ws FOR UPDATE")
+                .param("id", postId).param("ws", workspaceId).query(UUID.class).optional()
+                .orElseThrow(() -> CrosspostException.notFound("post", postId));
+        List<Publication> scheduled = store.forPost(postId).stream().filter(p -> p.state() == PublicationState.SCHEDULED).toList();
+        if (scheduled.isEmpty()) {
+            throw new CrosspostException(CrosspostException.Kind.CONFLICT, "not_scheduled",
+                    "post " + postId + " has no scheduled publication left; only scheduled publications can be moved");
+        }
+        jdbc.sql("UPDATE posts SET publish_at = :at, local_time = :local, zone = :zone WHERE id = :id")
+                .param("at", java.sql.Timestamp.from(schedule.instant())).param("local", schedule.localTime().toString())
+                .param("zone", schedule.zone().getId()).param("id", postId).update();
+        for (Publication p : scheduled) {
+            try {
+                store.save(p, p.moveTo(PublicationState.SCHEDULED).waitUntil(schedule.instant(), "scheduled for " + schedule.instant()),
+                        new PublicationStore.HistoryEntry("rescheduled", null, null, "moved from " + p.nextAttemptAt() + " to " + schedule.instant()),
+                        now);
+                jobs.schedule(p.id(), schedule.instant(), Priority.SCHEDULED);
+            } catch (PublicationStore.ConcurrentChangeException | com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException e) {
+                // it became due and started meanwhile: nothing moves (the transaction rolls back)
+                throw new CrosspostException(CrosspostException.Kind.CONFLICT, "not_scheduled",
+                        "post " + postId + " started publishing while being moved; reload and try again");
+            }
+        }
+        return find(workspaceId, postId).orElseThrow();
     }
 
     private record PostRow(UUID id, @Nullable UUID campaignId, String text, @Nullable Instant publishAt, @Nullable String localTime,

@@ -1,6 +1,7 @@
 package dev.crosspost.publishing.engine;
 
 import dev.crosspost.publishing.Page;
+import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.Priority;
 import dev.crosspost.publishing.PublicationState;
 import dev.crosspost.publishing.PublicationView;
@@ -28,13 +29,20 @@ class PublicationService implements Publications {
     private final PublicationStore store;
     private final PublicationJobs jobs;
     private final PostSettlement settlement;
+    private final Breakers breakers;
+    private final QuotaGate quotas;
+    private final PlatformsSettings settings;
     private final Clock clock;
 
-    PublicationService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PostSettlement settlement, Clock clock) {
+    PublicationService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PostSettlement settlement, Breakers breakers,
+                       QuotaGate quotas, PlatformsSettings settings, Clock clock) {
         this.jdbc = jdbc;
         this.store = store;
         this.jobs = jobs;
         this.settlement = settlement;
+        this.breakers = breakers;
+        this.quotas = quotas;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -56,14 +64,18 @@ class PublicationService implements Publications {
     }
 
     @Override
-    public Page<PublicationView> deadLetters(UUID workspaceId, @Nullable String platform, @Nullable String cursor, int limit) {
+    public Page<PublicationView> deadLetters(UUID workspaceId, @Nullable String platform, @Nullable String reason, @Nullable String cursor,
+                                             int limit) {
         Views.Cursor after = cursor == null ? null : Views.Cursor.decode(cursor);
+        String like = reason == null || reason.isBlank() ? null
+                : "%" + reason.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         List<UUID> ids = jdbc.sql("""
                         SELECT id FROM publications WHERE workspace_id = :ws AND state = 'DEAD'
                           AND (CAST(:platform AS text) IS NULL OR platform = :platform)
+                          AND (CAST(:reason AS text) IS NULL OR dead_reason ILIKE :reason)
                           AND (CAST(:at AS timestamptz) IS NULL OR (updated_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
                         ORDER BY updated_at DESC, id DESC LIMIT :limit""")
-                .param("ws", workspaceId).param("platform", platform)
+                .param("ws", workspaceId).param("platform", platform).param("reason", like)
                 .param("at", after == null ? null : java.sql.Timestamp.from(after.at()))
                 .param("id", after == null ? null : after.id())
                 .param("limit", limit + 1)
@@ -72,6 +84,33 @@ class PublicationService implements Publications {
         List<PublicationView> views = store.findAll(more ? ids.subList(0, limit) : ids).stream().map(Views::of).toList();
         String next = more ? new Views.Cursor(views.getLast().updatedAt(), views.getLast().id()).encode() : null;
         return new Page<>(views, next);
+    }
+
+    @Override
+    public List<PlatformStatus> platformStatus(UUID workspaceId) {
+        Map<String, String> states = breakers.states();
+        Map<String, List<String>> accounts = new LinkedHashMap<>();
+        // the accounts this workspace published with; capped so a huge workspace cannot make this page slow
+        jdbc.sql("SELECT DISTINCT platform, account_id FROM publications WHERE workspace_id = :ws ORDER BY 1, 2 LIMIT 500")
+                .param("ws", workspaceId)
+                .query(rs -> {
+                    accounts.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getString(2));
+                });
+        return settings.platforms().entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
+            String platform = e.getKey();
+            PlatformsSettings.Platform p = e.getValue();
+            List<QuotaUse> uses = new java.util.ArrayList<>();
+            if (p.appQuota() != null) {
+                uses.add(use("app", QuotaGate.appKey(platform), p.appQuota()));
+            }
+            accounts.getOrDefault(platform, List.of())
+                    .forEach(account -> uses.add(use(account, QuotaGate.accountKey(platform, account), p.quota())));
+            return new PlatformStatus(platform, states.getOrDefault(platform, "closed"), List.copyOf(uses));
+        }).toList();
+    }
+
+    private QuotaUse use(String scope, String key, PlatformsSettings.Quota quota) {
+        return new QuotaUse(scope, quota.limit(), quota.period(), quotas.available(key, quota).orElse(quota.limit()));
     }
 
     @Override

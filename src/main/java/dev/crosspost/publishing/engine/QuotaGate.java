@@ -124,6 +124,14 @@ class QuotaGate {
         return latest;
     }
 
+    /** Tokens left in a bucket that has been used; empty when it never was (so it is full). */
+    java.util.Optional<Long> available(String key, PlatformsSettings.Quota quota) {
+        if (buckets.getProxyConfiguration(key).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(bucket(key, quota).getAvailableTokens());
+    }
+
     private Decision waitFor(String platform, Instant until, String reason) {
         meters.counter("crosspost_quota_waits_total", "platform", platform).increment();
         return new Decision.Wait(until, reason);

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -93,6 +94,23 @@ class PostController {
     @Operation(summary = "A post with each platform's state, next retry or quota slot, real error and link")
     PostView get(@PathVariable UUID id, HttpServletRequest request) {
         return posts.find(workspaces.current(request), id).orElseThrow(() -> CrosspostException.notFound("post", id));
+    }
+
+    /**
+     * A new time for a scheduled post.
+     *
+     * @param publishAt local date-time in {@code timezone}, in the future
+     * @param timezone IANA zone, e.g. Europe/Berlin
+     */
+    record Reschedule(@jakarta.validation.constraints.NotNull @Nullable LocalDateTime publishAt,
+                      @NotBlank @Size(max = 64) @Nullable String timezone) {
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(summary = "Move a scheduled post to another time; only its scheduled publications move (409 when none is left)")
+    PostView reschedule(@PathVariable UUID id, @Valid @RequestBody Reschedule body, HttpServletRequest request) {
+        LocalDateTime at = java.util.Objects.requireNonNull(body.publishAt());
+        return posts.reschedule(workspaces.current(request), id, LocalSchedule.resolve(at, zone(body.timezone())));
     }
 
     private static ZoneId zone(@Nullable String timezone) {

@@ -54,11 +54,12 @@ class PublicationController {
     }
 
     @GetMapping("/api/v1/dead-letters")
-    @Operation(summary = "Dead letters, newest first; filter by platform")
+    @Operation(summary = "Dead letters, newest first; filter by platform and by words of the dead reason")
     Page<PublicationView> deadLetters(@RequestParam(required = false) @Nullable String platform,
+                                      @RequestParam(required = false) @Nullable @Size(max = 100) String reason,
                                       @RequestParam(required = false) @Nullable String cursor,
                                       @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit, HttpServletRequest request) {
-        return publications.deadLetters(workspaces.current(request), platform, cursor, limit);
+        return publications.deadLetters(workspaces.current(request), platform, reason, cursor, limit);
     }
 
     @GetMapping("/api/v1/dead-letters/{id}")

@@ -1,0 +1,180 @@
+package dev.crosspost.dashboard;
+
+import dev.crosspost.accounts.AccountView;
+import dev.crosspost.accounts.Accounts;
+import dev.crosspost.publishing.LocalSchedule;
+import dev.crosspost.publishing.NewPost;
+import dev.crosspost.publishing.PostView;
+import dev.crosspost.publishing.Posts;
+import dev.crosspost.publishing.Priority;
+import dev.crosspost.publishing.Publications;
+import dev.crosspost.support.CrosspostIntegrationTest;
+import dev.crosspost.support.TestApi;
+import dev.crosspost.system.Workspaces;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard's pages over plain HTTP: what each shows, that it acts only for the caller's workspace, and that
+ * bad input gets a readable error page instead of a stack trace or problem JSON.
+ */
+@CrosspostIntegrationTest
+@ActiveProfiles("sandbox-e2e")
+class DashboardPagesIntegrationTests {
+
+    @LocalServerPort int port;
+    @Autowired Posts posts;
+    @Autowired Publications publications;
+    @Autowired Accounts accounts;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private static final UUID WS = Workspaces.SANDBOX;
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(TestApi.request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String form) throws Exception {
+        return http.send(TestApi.request(port, path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private PostView scheduled(UUID workspace, String text, LocalDateTime at, ZoneId zone) {
+        return posts.create(new NewPost(workspace, null, text, List.of(), List.of(new NewPost.Target("acme", "acct-acme")),
+                LocalSchedule.resolve(at, zone), Priority.SCHEDULED));
+    }
+
+    @Test
+    void theAppOpensOnThePostsPage() throws Exception {
+        HttpResponse<String> home = get("/app");
+        assertThat(home.statusCode()).isEqualTo(302);
+        assertThat(home.headers().firstValue("Location").orElseThrow()).endsWith("/app/posts");
+
+        HttpResponse<String> list = get("/app/posts");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(list.body()).contains("<a class=\"skip\" href=\"#main\">Skip to content</a>", "name=\"_csrf_header\"", "Sign out");
+    }
+
+    @Test
+    void anotherWorkspacesPostAndPublicationsReadAsNotFound() throws Exception {
+        PostView theirs = scheduled(UUID.randomUUID(), "their secret launch", LocalDateTime.now().plusDays(2), ZoneId.of("UTC"));
+        UUID publication = theirs.publications().getFirst().id();
+
+        for (String path : List.of("/app/posts/" + theirs.id(), "/app/posts/" + theirs.id() + "/publications",
+                "/app/publications/" + publication)) {
+            HttpResponse<String> page = get(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(404);
+            assertThat(page.body()).as(path).contains("not found").doesNotContain("their secret launch");
+        }
+        assertThat(post("/app/dead-letters/" + publication + "/discard", "").statusCode()).isEqualTo(404);
+        assertThat(post("/app/calendar/reschedule", "postId=" + theirs.id() + "&publishAt=2031-01-01T09:00").statusCode()).isEqualTo(404);
+        assertThat(get("/app/calendar?date=" + LocalDate.now().plusDays(2)).body()).doesNotContain("their secret launch");
+    }
+
+    @Test
+    void badInputGetsAnErrorPageThatSaysWhatIsWrong() throws Exception {
+        HttpResponse<String> badId = get("/app/posts/not-a-uuid");
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(badId.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(badId.body()).contains("id: &#39;not-a-uuid&#39; is not a valid value");
+
+        HttpResponse<String> platform = get("/app/dead-letters?platform=myspace");
+        assertThat(platform.statusCode()).isEqualTo(400);
+        assertThat(platform.body()).contains("myspace", "is not configured");
+
+        assertThat(get("/app/calendar?view=month").statusCode()).isEqualTo(400);
+        assertThat(get("/app/posts?cursor=garbage").body()).contains("cursor is not one this API returned");
+
+        HttpResponse<String> zone = get("/app/posts?tz=" + enc("<script>alert(1)</script>"));
+        assertThat(zone.statusCode()).isEqualTo(200);
+        assertThat(zone.body()).contains("data-zone=\"UTC\"").doesNotContain("<script>alert(1)");
+    }
+
+    @Test
+    void theCalendarShowsScheduledPostsOnTheirDayInTheViewersZone() throws Exception {
+        // 23:30 in Berlin is the next morning in Tokyo
+        LocalDate day = LocalDate.now(ZoneId.of("Europe/Berlin")).plusDays(10);
+        PostView post = scheduled(WS, "late-night drop", day.atTime(23, 30), ZoneId.of("Europe/Berlin"));
+
+        HttpResponse<String> tokyo = get("/app/calendar?view=day&date=" + day.plusDays(1) + "&tz=Asia/Tokyo");
+        assertThat(tokyo.body()).contains("late-night drop", ">07:30<", "data-post=\"" + post.id() + "\"", "Reschedule");
+        assertThat(tokyo.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("tz=Asia/Tokyo"));
+
+        HttpResponse<String> berlin = get("/app/calendar?view=day&date=" + day + "&tz=Europe/Berlin");
+        assertThat(berlin.body()).contains("late-night drop", ">23:30<");
+        assertThat(get("/app/calendar?view=day&date=" + day.plusDays(1) + "&tz=Europe/Berlin").body()).doesNotContain("late-night drop");
+    }
+
+    @Test
+    void rescheduleFormsMoveOnlyToTheFuture() throws Exception {
+        LocalDate day = LocalDate.now(ZoneId.of("UTC")).plusDays(12);
+        PostView post = scheduled(WS, "move me", day.atTime(9, 0), ZoneId.of("UTC"));
+
+        HttpResponse<String> past = post("/app/calendar/reschedule", "postId=" + post.id() + "&publishAt=2020-01-01T09:00&tz=UTC");
+        assertThat(past.statusCode()).isEqualTo(302);
+        assertThat(posts.find(WS, post.id()).orElseThrow().localTime()).isEqualTo(day.atTime(9, 0).toString());
+
+        HttpResponse<String> moved = post("/app/calendar/reschedule", "postId=" + post.id() + "&publishAt=" + day + "T18:15&tz=Asia/Tokyo");
+        assertThat(moved.statusCode()).isEqualTo(302);
+        assertThat(moved.headers().firstValue("Location").orElseThrow()).contains("date=" + day);
+        PostView after = posts.find(WS, post.id()).orElseThrow();
+        assertThat(after.publishAt()).isEqualTo(day.atTime(18, 15).atZone(ZoneId.of("Asia/Tokyo")).toInstant());
+        assertThat(after.publications().getFirst().nextAttemptAt()).isEqualTo(after.publishAt());
+    }
+
+    @Test
+    void accountsAreConnectedAndDisconnectedFromTheirPage() throws Exception {
+        String handle = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> connected = post("/app/accounts/bluesky", "identifier=" + handle + "&appPassword=abcd-efgh-ijkl-mnop");
+        assertThat(connected.statusCode()).isEqualTo(302);
+        AccountView account = accounts.list(WS).stream().filter(a -> a.handle() != null && a.handle().startsWith(handle)).findFirst()
+                .orElseThrow();
+
+        HttpResponse<String> page = get("/app/accounts");
+        assertThat(page.body()).contains(account.handle(), "a-connected", "Connect x").doesNotContain("abcd-efgh-ijkl-mnop");
+
+        HttpResponse<String> oauth = post("/app/accounts/connect/x", "");
+        assertThat(oauth.statusCode()).isEqualTo(302);
+        assertThat(oauth.headers().firstValue("Location").orElseThrow()).contains("/sandbox/oauth/x/authorize", "state=", "code_challenge=");
+        assertThat(post("/app/accounts/connect/" + enc("X!"), "").statusCode()).isEqualTo(400);
+
+        assertThat(post("/app/accounts/" + account.id() + "/disconnect", "").statusCode()).isEqualTo(302);
+        assertThat(accounts.find(WS, account.id()).orElseThrow().status()).isEqualTo("disconnected");
+        assertThat(post("/app/accounts/" + UUID.randomUUID() + "/disconnect", "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theSystemPageShowsQuotaUsePerAccount() throws Exception {
+        PostView post = posts.create(new NewPost(WS, null, "counted", List.of(), List.of(new NewPost.Target("acme", "acct-quota")), null,
+                Priority.NOW));
+        UUID id = post.publications().getFirst().id();
+        await().atMost(Duration.ofSeconds(30)).until(() -> publications.find(WS, id).orElseThrow().publication().state(), "published"::equals);
+
+        HttpResponse<String> system = get("/app/system");
+
+        assertThat(system.body()).contains("acct-quota: 1 of 1000 used", "data-component=\"db\"", "Circuit breaker");
+        assertThat(get("/app/dead-letters?reason=" + enc("%")).body()).doesNotContain("data-id=");
+    }
+}
