@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -92,6 +93,11 @@ public class ContentIntake {
 
     public Views.ImportReport report(UUID workspaceId, UUID campaignId, UUID importId, @Nullable String cursor, int limit) {
         return store.report(workspaceId, campaignId, importId, cursor, limit).orElseThrow(() -> CrosspostException.notFound("import", importId));
+    }
+
+    /** The workspace a campaign belongs to, for signed webhooks that carry no user. */
+    public Optional<UUID> campaignWorkspace(UUID campaignId) {
+        return store.campaignWorkspace(campaignId);
     }
 
     /** Starts the campaign: every pending row goes to generation. Starting a running campaign changes nothing. */
@@ -178,6 +184,47 @@ public class ContentIntake {
             return new Imported(report(workspaceId, campaignId, importId, null, 100), false);
         });
         return java.util.Objects.requireNonNull(result);
+    }
+
+    /** Raw values of one row and its number in its source (sheet row, position in a webhook). */
+    public record NumberedRow(int number, Map<String, String> values) {
+    }
+
+    /**
+     * Imports rows that arrive as values (a sheet range, a webhook body) exactly like CSV rows: checked, stored in
+     * batches, with a report. Runs in the caller's transaction when there is one.
+     */
+    public Views.ImportReport importRows(UUID workspaceId, UUID campaignId, List<NumberedRow> rows, String source) {
+        Views.ImportReport report = tx.execute(s -> {
+            String status = store.lockCampaign(workspaceId, campaignId).orElseThrow(() -> CrosspostException.notFound("campaign", campaignId));
+            boolean running = status.equals("running");
+            UUID importId = UUID.randomUUID();
+            store.insertImport(importId, workspaceId, campaignId, source, null, null, 0, 0, 0, 0, clock.instant());
+            Counts counts = new Counts();
+            List<Problem> problems = new ArrayList<>();
+            List<IntakeStore.NewRow> batch = new ArrayList<>();
+            RowChecker checker = checker(false);
+            for (NumberedRow raw : rows) {
+                counts.total++;
+                RowChecker.Checked checked = checker.check(raw.number(), raw.number(), raw.values());
+                problems.addAll(checked.problems());
+                if (checked.row() == null) {
+                    counts.rejected++;
+                } else {
+                    batch.add(new IntakeStore.NewRow(UUID.randomUUID(), raw.number(), raw.number(), checked.row()));
+                }
+                if (batch.size() >= BATCH) {
+                    flushRows(workspaceId, campaignId, running, batch, problems, counts);
+                }
+            }
+            flushRows(workspaceId, campaignId, running, batch, problems, counts);
+            flushProblems(importId, problems, counts);
+            jdbc.sql("UPDATE intake_imports SET rows_total = :t, rows_accepted = :a, rows_rejected = :r, warnings = :w WHERE id = :id")
+                    .param("t", counts.total).param("a", counts.accepted).param("r", counts.rejected).param("w", counts.warnings)
+                    .param("id", importId).update();
+            return report(workspaceId, campaignId, importId, null, 1000);
+        });
+        return java.util.Objects.requireNonNull(report);
     }
 
     private static final class Counts {

@@ -69,6 +69,11 @@ public class IntakeStore {
                 .param("ws", workspaceId).param("id", id).query(String.class).optional();
     }
 
+    /** The workspace of a campaign, for requests that carry no user (signed webhooks). */
+    Optional<UUID> campaignWorkspace(UUID id) {
+        return jdbc.sql("SELECT workspace_id FROM campaigns WHERE id = :id").param("id", id).query(UUID.class).optional();
+    }
+
     boolean anyCampaign() {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM campaigns)").query(Boolean.class).single();
     }

@@ -3,6 +3,7 @@ package dev.crosspost.intake.web;
 import dev.crosspost.intake.internal.ContentIntake;
 import dev.crosspost.intake.internal.CsvExport;
 import dev.crosspost.intake.internal.Views;
+import dev.crosspost.intake.internal.WebhookSecrets;
 import dev.crosspost.publishing.Page;
 import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.Workspaces;
@@ -51,12 +52,18 @@ class CampaignController {
 
     private final ContentIntake intake;
     private final CsvExport export;
+    private final WebhookSecrets secrets;
     private final Workspaces workspaces;
 
-    CampaignController(ContentIntake intake, CsvExport export, Workspaces workspaces) {
+    CampaignController(ContentIntake intake, CsvExport export, WebhookSecrets secrets, Workspaces workspaces) {
         this.intake = intake;
         this.export = export;
+        this.secrets = secrets;
         this.workspaces = workspaces;
+    }
+
+    /** Where and how to send signed rows to a campaign. */
+    record WebhookInfo(String url, String secret, String signature) {
     }
 
     /** A Google Sheets source: the spreadsheet's id (from its URL) and an A1 range whose first row is the header. */
@@ -110,6 +117,14 @@ class CampaignController {
     @Operation(summary = "A campaign with how many rows are in each status")
     Views.Campaign get(@PathVariable UUID id, HttpServletRequest request) {
         return intake.campaign(workspaces.current(request), id);
+    }
+
+    @GetMapping("/{id}/webhook")
+    @Operation(summary = "The campaign's signed content webhook: its URL and secret")
+    WebhookInfo webhook(@PathVariable UUID id, HttpServletRequest request) {
+        intake.campaign(workspaces.current(request), id);
+        return new WebhookInfo("/api/v1/hooks/campaigns/" + id + "/rows", secrets.secret(id),
+                "Crosspost-Timestamp: <unix seconds>; Crosspost-Signature: v1=<hex HMAC-SHA256(secret, timestamp + \".\" + body)>");
     }
 
     @PostMapping("/{id}/start")
