@@ -214,10 +214,10 @@ public class ContentIntake {
                     batch.add(new IntakeStore.NewRow(UUID.randomUUID(), raw.number(), raw.number(), checked.row()));
                 }
                 if (batch.size() >= BATCH) {
-                    flushRows(workspaceId, campaignId, running, batch, problems, counts);
+                    flushRows(workspaceId, campaignId, running, batch, problems, counts, source.equals("sheet"));
                 }
             }
-            flushRows(workspaceId, campaignId, running, batch, problems, counts);
+            flushRows(workspaceId, campaignId, running, batch, problems, counts, source.equals("sheet"));
             flushProblems(importId, problems, counts);
             jdbc.sql("UPDATE intake_imports SET rows_total = :t, rows_accepted = :a, rows_rejected = :r, warnings = :w WHERE id = :id")
                     .param("t", counts.total).param("a", counts.accepted).param("r", counts.rejected).param("w", counts.warnings)
@@ -321,6 +321,12 @@ public class ContentIntake {
 
     private void flushRows(UUID workspaceId, UUID campaignId, boolean running, List<IntakeStore.NewRow> batch, List<Problem> problems,
                            Counts counts) {
+        flushRows(workspaceId, campaignId, running, batch, problems, counts, false);
+    }
+
+    /** @param resync the source is read again and again (a sheet): a row already imported is noted, not an error */
+    private void flushRows(UUID workspaceId, UUID campaignId, boolean running, List<IntakeStore.NewRow> batch, List<Problem> problems,
+                           Counts counts, boolean resync) {
         if (batch.isEmpty()) {
             return;
         }
@@ -332,6 +338,9 @@ public class ContentIntake {
                 if (running) {
                     publishAccepted(workspaceId, campaignId, row.id(), row.data());
                 }
+            } else if (resync) {
+                problems.add(Problem.warning(row.sourceRow() == null ? 0 : row.sourceRow(), row.line(), "id",
+                        "already imported (" + row.data().externalId() + "); unchanged"));
             } else {
                 counts.rejected++;
                 problems.add(Problem.error(row.sourceRow() == null ? 0 : row.sourceRow(), row.line(), "id",

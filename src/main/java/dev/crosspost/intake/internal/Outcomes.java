@@ -34,7 +34,7 @@ class Outcomes {
     }
 
     /** A row's outcome was stored; sheet write-back listens. */
-    record RowSettled(java.util.UUID workspaceId, java.util.UUID campaignId, java.util.UUID rowId) {
+    public record RowSettled(java.util.UUID workspaceId, java.util.UUID campaignId, java.util.UUID rowId) {
     }
 
     @ApplicationModuleListener

@@ -48,10 +48,12 @@ class PostHandoff {
     private final SafeFetcher fetcher;
     private final Path mediaDir;
     private final Path dataDir;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final Clock clock;
 
     PostHandoff(IntakeStore store, Posts posts, Accounts accounts, SandboxSettings sandbox, SafeFetcher fetcher, SystemSettings system,
-                Clock clock) {
+                org.springframework.context.ApplicationEventPublisher events, Clock clock) {
+        this.events = events;
         this.store = store;
         this.posts = posts;
         this.accounts = accounts;
@@ -69,7 +71,7 @@ class PostHandoff {
             return;
         }
         if (prepared.failure() != null) {
-            store.setStatus(row.id(), "failed", "generation failed: " + prepared.failure(), clock.instant());
+            fail(row, "generation failed: " + prepared.failure());
             return;
         }
         RowData d = row.data();
@@ -77,7 +79,7 @@ class PostHandoff {
         try {
             media = media(row, prepared.video());
         } catch (CrosspostException e) {
-            store.setStatus(row.id(), "failed", e.getMessage(), clock.instant());
+            fail(row, e.getMessage());
             return;
         }
         List<String> unreachable = new ArrayList<>();
@@ -93,7 +95,7 @@ class PostHandoff {
             targets.add(new NewPost.Target(platform, account.get(), caption == null ? null : caption.text(), null));
         }
         if (targets.isEmpty()) {
-            store.setStatus(row.id(), "failed", "no connected account for " + String.join(", ", unreachable), clock.instant());
+            fail(row, "no connected account for " + String.join(", ", unreachable));
             return;
         }
         LocalSchedule schedule = d.publishAt() == null || d.timezone() == null ? null : LocalSchedule.resolve(d.publishAt(), ZoneId.of(d.timezone()));
@@ -103,6 +105,12 @@ class PostHandoff {
         if (!unreachable.isEmpty()) {
             store.setStatus(row.id(), "publishing", "not posted to " + String.join(", ", unreachable) + ": no connected account", clock.instant());
         }
+    }
+
+    /** The row ends without a post; its outcome is written back like a settled one. */
+    private void fail(IntakeStore.StoredRow row, String error) {
+        store.setStatus(row.id(), "failed", error, clock.instant());
+        events.publishEvent(new Outcomes.RowSettled(row.workspaceId(), row.campaignId(), row.id()));
     }
 
     /** The workspace's connected account for the platform, else the sandbox target while the sandbox runs. */

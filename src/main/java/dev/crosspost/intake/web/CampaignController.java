@@ -2,6 +2,7 @@ package dev.crosspost.intake.web;
 
 import dev.crosspost.intake.internal.ContentIntake;
 import dev.crosspost.intake.internal.CsvExport;
+import dev.crosspost.intake.internal.SheetSync;
 import dev.crosspost.intake.internal.Views;
 import dev.crosspost.intake.internal.WebhookSecrets;
 import dev.crosspost.publishing.Page;
@@ -53,10 +54,12 @@ class CampaignController {
     private final ContentIntake intake;
     private final CsvExport export;
     private final WebhookSecrets secrets;
+    private final SheetSync sheets;
     private final Workspaces workspaces;
 
-    CampaignController(ContentIntake intake, CsvExport export, WebhookSecrets secrets, Workspaces workspaces) {
+    CampaignController(ContentIntake intake, CsvExport export, WebhookSecrets secrets, SheetSync sheets, Workspaces workspaces) {
         this.intake = intake;
+        this.sheets = sheets;
         this.export = export;
         this.secrets = secrets;
         this.workspaces = workspaces;
@@ -117,6 +120,12 @@ class CampaignController {
     @Operation(summary = "A campaign with how many rows are in each status")
     Views.Campaign get(@PathVariable UUID id, HttpServletRequest request) {
         return intake.campaign(workspaces.current(request), id);
+    }
+
+    @PostMapping("/{id}/sheet/sync")
+    @Operation(summary = "Import the rows of the campaign's Google Sheets range that are not in the campaign yet")
+    Views.ImportReport syncSheet(@PathVariable UUID id, HttpServletRequest request) {
+        return sheets.sync(workspaces.current(request), id);
     }
 
     @GetMapping("/{id}/webhook")
