@@ -5,7 +5,6 @@ import dev.crosspost.system.config.StrongSecret;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMax;
@@ -21,7 +20,8 @@ import java.time.Duration;
  * Intake under {@code crosspost.intake.*}.
  *
  * @param webhookKey master key from which each campaign's inbound webhook secret is derived (HMAC-SHA256 of the
- *                   campaign id); outside prod, when unset, one is generated once under {@code data-dir/secrets}
+ *                   campaign id); unset, it is derived from {@code crosspost.security.jwt-secret} (required under
+ *                   prod), else generated once under {@code data-dir/secrets}
  * @param webhookWindow how far a signed request's timestamp may be from now; its nonce is kept this long
  * @param webhookMaxBody the largest inbound webhook body
  * @param demo the demo campaign imported on the first start
@@ -29,8 +29,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("crosspost.intake")
 public record IntakeSettings(
-        @Nullable @NotBlank(groups = SystemSettings.ProdChecks.class, message = "must be set in prod")
-        @StrongSecret(groups = SystemSettings.ProdChecks.class) String webhookKey,
+        @Nullable @StrongSecret(groups = SystemSettings.ProdChecks.class) String webhookKey,
         @NotNull @DurationMin(seconds = 30) @DurationMax(minutes = 15) @DefaultValue("5m") Duration webhookWindow,
         @NotNull @DefaultValue("1MB") DataSize webhookMaxBody,
         @Valid @DefaultValue Demo demo,

@@ -59,7 +59,7 @@ public class IntakeStore {
 
     Optional<Views.Campaign> campaign(UUID workspaceId, UUID id) {
         return jdbc.sql("SELECT * FROM campaigns WHERE workspace_id = :ws AND id = :id").param("ws", workspaceId).param("id", id)
-                .query((rs, n) -> campaign(rs, Map.of())).optional()
+                .query((rs, n) -> campaign(rs)).optional()
                 .map(c -> new Views.Campaign(c.id(), c.name(), c.status(), c.sheet(), counts(c.id()), c.createdAt(), c.startedAt()));
     }
 
@@ -86,7 +86,7 @@ public class IntakeStore {
                         ORDER BY created_at DESC, id DESC LIMIT :limit""")
                 .param("ws", workspaceId).param("at", after == null ? null : Timestamp.from(after.at()))
                 .param("id", after == null ? null : after.id()).param("limit", limit + 1)
-                .query((rs, n) -> campaign(rs, Map.of())).list();
+                .query((rs, n) -> campaign(rs)).list();
         boolean more = rows.size() > limit;
         List<Views.Campaign> page = (more ? rows.subList(0, limit) : rows).stream()
                 .map(c -> new Views.Campaign(c.id(), c.name(), c.status(), c.sheet(), counts(c.id()), c.createdAt(), c.startedAt())).toList();
@@ -292,11 +292,12 @@ public class IntakeStore {
         return jdbc.sql("DELETE FROM inbound_webhook_nonces WHERE expires_at <= :now").param("now", Timestamp.from(now)).update();
     }
 
-    private Views.Campaign campaign(ResultSet rs, Map<String, Integer> counts) throws SQLException {
+    /** A campaign without its row counts, which {@link #counts} adds. */
+    private Views.Campaign campaign(ResultSet rs) throws SQLException {
         String sheetId = rs.getString("sheet_id");
         Timestamp started = rs.getTimestamp("started_at");
         return new Views.Campaign(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("status"),
-                sheetId == null ? null : new Views.Sheet(sheetId, rs.getString("sheet_range")), counts,
+                sheetId == null ? null : new Views.Sheet(sheetId, rs.getString("sheet_range")), Map.of(),
                 rs.getTimestamp("created_at").toInstant(), started == null ? null : started.toInstant());
     }
 

@@ -32,14 +32,13 @@ public class SheetSync {
     static final String SANDBOX_ACCOUNT = "crosspost-sandbox@crosspost-sandbox.iam.gserviceaccount.com";
 
     private final ContentIntake intake;
-    private final IntakeStore store;
     private final SheetsClient client;
+    private final boolean configured;
 
-    SheetSync(ContentIntake intake, IntakeStore store, IntakeSettings settings, SandboxSettings sandbox, Environment env, JsonMapper json,
-              Clock clock) {
+    SheetSync(ContentIntake intake, IntakeSettings settings, SandboxSettings sandbox, Environment env, JsonMapper json, Clock clock) {
         this.intake = intake;
-        this.store = store;
         this.client = client(settings.sheets(), sandbox.enabled(), env, json, clock);
+        this.configured = sandbox.enabled() || (settings.sheets().privateKey() != null && settings.sheets().clientEmail() != null);
     }
 
     private static SheetsClient client(IntakeSettings.Sheets s, boolean sandbox, Environment env, JsonMapper json, Clock clock) {
@@ -70,6 +69,10 @@ public class SheetSync {
     /** Imports the campaign's sheet rows that are not in the campaign yet; rows already imported are noted, not doubled. */
     public Views.ImportReport sync(UUID workspaceId, UUID campaignId) {
         Views.Campaign campaign = intake.campaign(workspaceId, campaignId);
+        if (!configured) {
+            throw new CrosspostException(CrosspostException.Kind.UNPROCESSABLE, "sheets_not_configured",
+                    "Google Sheets needs a service account: set crosspost.intake.sheets.client-email and private-key");
+        }
         if (campaign.sheet() == null) {
             throw new CrosspostException(CrosspostException.Kind.CONFLICT, "no_sheet", "campaign " + campaignId + " has no Google Sheets source");
         }
@@ -106,7 +109,7 @@ public class SheetSync {
     void on(Outcomes.RowSettled settled) {
         Views.Campaign campaign = intake.campaign(settled.workspaceId(), settled.campaignId());
         Views.ContentRow row = intake.row(settled.workspaceId(), settled.campaignId(), settled.rowId());
-        if (campaign.sheet() == null || row.sourceRow() == null) {
+        if (campaign.sheet() == null || row.sourceRow() == null || !configured) {
             return;
         }
         SheetRange range = SheetRange.parse(campaign.sheet().range());

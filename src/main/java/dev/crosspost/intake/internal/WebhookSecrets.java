@@ -1,5 +1,6 @@
 package dev.crosspost.intake.internal;
 
+import dev.crosspost.system.SecuritySettings;
 import dev.crosspost.system.SystemSettings;
 import dev.crosspost.system.logging.Redactor;
 import org.springframework.core.env.Environment;
@@ -30,28 +31,34 @@ public class WebhookSecrets {
 
     private final byte[] master;
 
-    WebhookSecrets(IntakeSettings settings, SystemSettings system, Environment environment) {
+    WebhookSecrets(IntakeSettings settings, SecuritySettings security, SystemSettings system, Environment environment) {
         if (settings.webhookKey() != null && !settings.webhookKey().isBlank()) {
             this.master = settings.webhookKey().getBytes(StandardCharsets.UTF_8);
+        } else if (security.jwtSecret() != null && !security.jwtSecret().isBlank()) {
+            // a key of its own, separated from the token-signing use by the label
+            this.master = hmac(security.jwtSecret().getBytes(StandardCharsets.UTF_8), "crosspost intake webhook master v1");
         } else if (environment.matchesProfiles("prod")) {
-            throw new IllegalStateException("crosspost.intake.webhook-key must be set under the prod profile");
+            throw new IllegalStateException("set crosspost.intake.webhook-key (or crosspost.security.jwt-secret) under the prod profile");
         } else {
             this.master = generated(system.dataDir().resolve(KEY_FILE));
         }
     }
 
-    /** The secret a campaign's content webhook is signed with. */
-    public String secret(UUID campaignId) {
+    private static byte[] hmac(byte[] key, String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(master, "HmacSHA256"));
-            String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(("campaign-webhook:" + campaignId).getBytes(StandardCharsets.UTF_8)));
-            Redactor.registerSecret(secret);
-            return secret;
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The secret a campaign's content webhook is signed with. */
+    public String secret(UUID campaignId) {
+        String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(master, "campaign-webhook:" + campaignId));
+        Redactor.registerSecret(secret);
+        return secret;
     }
 
     /** Reads the generated key, creating it (mode 600) on the first start; two processes never both create it. */

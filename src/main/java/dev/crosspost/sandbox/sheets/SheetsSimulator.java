@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
