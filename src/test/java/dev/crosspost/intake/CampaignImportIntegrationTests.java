@@ -3,6 +3,10 @@ package dev.crosspost.intake;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import dev.crosspost.support.TestApi;
 import org.junit.jupiter.api.Test;
+import dev.crosspost.intake.internal.ContentIntake;
+import dev.crosspost.system.CrosspostException;
+import dev.crosspost.system.Workspaces;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** CSV import over HTTP: the validation report, valid rows kept beside broken ones, paging, idempotency, export. */
 @CrosspostIntegrationTest
@@ -26,6 +31,7 @@ class CampaignImportIntegrationTests {
     static final String HEADER = "id,title,description,price,currency,product_url,image_url,video_url,platforms,publish_at,timezone,hashtags";
 
     @LocalServerPort int port;
+    @Autowired ContentIntake intake;
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -229,5 +235,30 @@ class CampaignImportIntegrationTests {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\" \"}")));
         assertThat(blank.statusCode()).isEqualTo(400);
         assertThat(json.readTree(blank.body()).get("errors").get(0).get("field").asString()).isEqualTo("name");
+    }
+
+    @Test
+    void anotherWorkspaceSeesNoneOfItAsNotFound() throws Exception {
+        UUID campaign = intake.createCampaign(Workspaces.SANDBOX, "mine", null).id();
+        byte[] csv = (HEADER + "\nM-1,Mine,,1.00,USD,,,,x,,,\n").getBytes(StandardCharsets.UTF_8);
+        var report = intake.importCsv(Workspaces.SANDBOX, campaign, new java.io.ByteArrayInputStream(csv), null, "csv", false).report();
+        UUID row = intake.rows(Workspaces.SANDBOX, campaign, null, null, 10).data().getFirst().id();
+        UUID other = UUID.randomUUID();
+
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = List.of(
+                () -> intake.campaign(other, campaign),
+                () -> intake.rows(other, campaign, null, null, 10),
+                () -> intake.row(other, campaign, row),
+                () -> intake.report(other, campaign, report.id(), null, 10),
+                () -> intake.start(other, campaign),
+                () -> intake.addRow(other, campaign, java.util.Map.of("id", "X-1", "title", "t", "platforms", "x")),
+                () -> intake.importCsv(other, campaign, new java.io.ByteArrayInputStream(csv), null, "csv", false));
+        for (var call : calls) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(CrosspostException.class,
+                    e -> assertThat(e.kind()).isEqualTo(CrosspostException.Kind.NOT_FOUND));
+        }
+        assertThat(intake.campaigns(other, null, 10).data()).isEmpty();
+        assertThat(intake.campaign(Workspaces.SANDBOX, campaign).status()).isEqualTo("draft");
+        assertThat(intake.rows(Workspaces.SANDBOX, campaign, null, null, 10).data()).hasSize(1);
     }
 }
