@@ -32,6 +32,7 @@ class CampaignImportIntegrationTests {
 
     @LocalServerPort int port;
     @Autowired ContentIntake intake;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -167,6 +168,12 @@ class CampaignImportIntegrationTests {
         assertThat(other.statusCode()).isEqualTo(422);
         assertThat(json.readTree(other.body()).get("code").asString()).isEqualTo("idempotency_key_reused");
         assertThat(json.readTree(get("/api/v1/campaigns/" + campaign).body()).get("rows").get("pending").asInt()).isEqualTo(1);
+
+        // after 24 hours the key is free again
+        jdbc.sql("UPDATE intake_imports SET created_at = created_at - interval '25 hours' WHERE idempotency_key = :k").param("k", key).update();
+        var later = upload(campaign, (HEADER + "\nP-2,Two,,1.00,USD,,,,x,,,\n").getBytes(StandardCharsets.UTF_8), key);
+        assertThat(later.statusCode()).isEqualTo(201);
+        assertThat(json.readTree(get("/api/v1/campaigns/" + campaign).body()).get("rows").get("pending").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -44,6 +44,7 @@ public class ContentIntake {
 
     static final int BATCH = 500;
     static final int MAX_RECORD_CHARS = 256 * 1024;
+    static final java.time.Duration KEY_TTL = java.time.Duration.ofHours(24);
 
     private final IntakeStore store;
     private final JdbcClient jdbc;
@@ -160,6 +161,10 @@ public class ContentIntake {
                 // a concurrent twin with the same key waits here until this one commits, then replays it
                 jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))").param("k", workspaceId + "|intake-import|" + idempotencyKey)
                         .query().singleValue();
+                // keys live 24 hours, like every Idempotency-Key: an older use no longer counts
+                jdbc.sql("UPDATE intake_imports SET idempotency_key = NULL WHERE workspace_id = :ws AND idempotency_key = :k AND created_at <= :cutoff")
+                        .param("ws", workspaceId).param("k", idempotencyKey)
+                        .param("cutoff", java.sql.Timestamp.from(clock.instant().minus(KEY_TTL))).update();
                 var earlier = store.importByKey(workspaceId, idempotencyKey);
                 if (earlier.isPresent()) {
                     drain(in);
