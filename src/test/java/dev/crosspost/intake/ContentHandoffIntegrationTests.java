@@ -56,18 +56,19 @@ class ContentHandoffIntegrationTests {
         String csv = CampaignImportIntegrationTests.HEADER + "\n"
                 + "H-1,\"=HYPERLINK(\"\"http://evil\"\")\",Now,10.00,USD,https://shop.example.com/p/h1,,,x;bluesky,,,now\n"
                 + "H-2,Later,Scheduled,20.00,USD,,,,x,2026-12-01T09:00,Europe/Berlin,\n"
-                + "H-3,Fails,Generation fails,5.00,USD,,,,bluesky,,,\n";
+                + "H-3,Fails,Generation fails,5.00,USD,,,,bluesky,,,\n"
+                + "H-4,Unreachable image,Fetched SSRF-safe,5.00,USD,,https://img.crosspost.invalid/h4.jpg,,bluesky,,,\n";
         intake.importCsv(WS, campaign, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), null, "csv", false);
         assertThat(recorded.stream(ContentAccepted.class)).isEmpty(); // a draft campaign only collects rows
 
         intake.start(WS, campaign);
         List<ContentAccepted> accepted = recorded.stream(ContentAccepted.class).toList();
-        assertThat(accepted).extracting(ContentAccepted::externalId).containsExactly("H-1", "H-2", "H-3");
+        assertThat(accepted).extracting(ContentAccepted::externalId).containsExactly("H-1", "H-2", "H-3", "H-4");
         ContentAccepted h1 = accepted.get(0);
         assertThat(h1.platforms()).containsExactly("x", "bluesky");
         assertThat(h1.hashtags()).containsExactly("now");
         assertThat(accepted.get(1).publishAt()).isEqualTo(LocalDateTime.parse("2026-12-01T09:00"));
-        assertThat(intake.campaign(WS, campaign).rows()).containsEntry("preparing", 3);
+        assertThat(intake.campaign(WS, campaign).rows()).containsEntry("preparing", 4);
 
         String tag = UUID.randomUUID().toString().substring(0, 8);
         prepared(new ContentPrepared(WS, campaign, h1.contentId(), Map.of(
@@ -76,6 +77,8 @@ class ContentHandoffIntegrationTests {
         prepared(new ContentPrepared(WS, campaign, accepted.get(1).contentId(), Map.of("x", new ContentPrepared.Caption("later " + tag, "template")),
                 null, null));
         prepared(new ContentPrepared(WS, campaign, accepted.get(2).contentId(), Map.of(), null, "out of credits"));
+        // no video from generation: the row's own image is fetched through the SSRF-safe fetcher, which fails here
+        prepared(new ContentPrepared(WS, campaign, accepted.get(3).contentId(), Map.of(), null, null));
 
         Views.ContentRow row = await().atMost(Duration.ofSeconds(60)).until(() -> intake.row(WS, campaign, h1.contentId()),
                 r -> r.status().equals("published"));
@@ -99,6 +102,10 @@ class ContentHandoffIntegrationTests {
         Views.ContentRow failed = await().until(() -> intake.row(WS, campaign, accepted.get(2).contentId()), r -> r.status().equals("failed"));
         assertThat(failed.error()).contains("out of credits");
         assertThat(failed.postId()).isNull();
+        Views.ContentRow unfetched = await().atMost(Duration.ofSeconds(60)).until(() -> intake.row(WS, campaign, accepted.get(3).contentId()),
+                r -> r.status().equals("failed"));
+        assertThat(unfetched.error()).contains("img.crosspost.invalid").contains("does not resolve");
+        assertThat(unfetched.postId()).isNull();
 
         // a redelivered event makes no second post
         prepared(new ContentPrepared(WS, campaign, h1.contentId(), Map.of(), null, null));
