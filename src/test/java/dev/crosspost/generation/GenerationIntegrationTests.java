@@ -1,5 +1,6 @@
 package dev.crosspost.generation;
 
+import dev.crosspost.intake.ContentPrepared;
 import dev.crosspost.generation.internal.Credits;
 import dev.crosspost.intake.ContentAccepted;
 import org.junit.jupiter.api.Test;

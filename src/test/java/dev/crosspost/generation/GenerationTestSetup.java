@@ -1,5 +1,6 @@
 package dev.crosspost.generation;
 
+import dev.crosspost.intake.ContentPrepared;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;

@@ -1,5 +1,6 @@
 package dev.crosspost.generation.internal;
 
+import dev.crosspost.intake.ContentPrepared;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;

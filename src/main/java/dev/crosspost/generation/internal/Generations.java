@@ -1,6 +1,6 @@
 package dev.crosspost.generation.internal;
 
-import dev.crosspost.generation.ContentPrepared;
+import dev.crosspost.intake.ContentPrepared;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,6 @@
 package dev.crosspost.generation.internal;
 
-import dev.crosspost.generation.ContentPrepared;
+import dev.crosspost.intake.ContentPrepared;
 import dev.crosspost.generation.GenerationSettings;
 import dev.crosspost.intake.ContentAccepted;
 import dev.crosspost.media.ProductVideos;

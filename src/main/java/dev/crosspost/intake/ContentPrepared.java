@@ -1,4 +1,4 @@
-package dev.crosspost.generation;
+package dev.crosspost.intake;
 
 import org.jspecify.annotations.Nullable;
 
@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Captions and video for an accepted content row are ready (or could not be made, with the reason).
+ * Captions and video for an accepted content row are ready (or could not be made, with the reason). Published by
+ * generation, turned into a post by intake; it sits beside {@link ContentAccepted} so the modules depend one way.
  *
  * @param captions per platform name
  * @param video the row's video (its own, HeyGen's or the offline render); null when there is none
