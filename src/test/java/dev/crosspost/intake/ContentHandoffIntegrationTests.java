@@ -6,11 +6,14 @@ import dev.crosspost.intake.internal.Views;
 import dev.crosspost.publishing.PostView;
 import dev.crosspost.publishing.Posts;
 import dev.crosspost.sandbox.SandboxRecords;
-import dev.crosspost.support.CrosspostIntegrationTest;
 import dev.crosspost.support.TestApi;
 import dev.crosspost.system.Workspaces;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.test.context.ContextConfiguration;
+import dev.crosspost.support.TestDataDir;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.test.context.event.ApplicationEvents;
@@ -36,7 +39,9 @@ import static org.awaitility.Awaitility.await;
  * {@link ContentPrepared} (published here, as generation would) becomes one post with each platform's caption and
  * the row's local schedule; the settled post's outcome is written back to the row and shows in the export.
  */
-@CrosspostIntegrationTest
+// intake and what it depends on, without generation: the test plays generation's part itself
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = TestDataDir.class)
 @RecordApplicationEvents
 class ContentHandoffIntegrationTests {
 

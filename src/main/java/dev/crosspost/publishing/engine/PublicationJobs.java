@@ -9,6 +9,7 @@ import dev.crosspost.publishing.Priority;
 import org.slf4j.MDC;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +31,7 @@ public class PublicationJobs {
     private final ObjectProvider<SchedulerClient> scheduler;
     private final ObjectProvider<CustomTask<Void>> task;
 
-    PublicationJobs(ObjectProvider<SchedulerClient> scheduler, ObjectProvider<CustomTask<Void>> task) {
+    PublicationJobs(ObjectProvider<SchedulerClient> scheduler, @Qualifier("publicationTask") ObjectProvider<CustomTask<Void>> task) {
         this.scheduler = scheduler;
         this.task = task;
     }
