@@ -1,5 +1,6 @@
 package dev.crosspost.publishing;
 
+import dev.crosspost.support.TestApi;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,7 +38,7 @@ class PostApiIntegrationTests {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json");
+        var builder = TestApi.request(port, path).header("Content-Type", "application/json");
         builder = body == null ? builder.method(method, HttpRequest.BodyPublishers.noBody()) : builder.method(method, HttpRequest.BodyPublishers.ofString(body));
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -94,12 +94,12 @@ class AccountService implements Accounts {
     }
 
     @Override
-    public AccountView completeAuthorization(UUID workspaceId, String platform, AuthorizationCallback callback) {
+    public AccountView completeAuthorization(@Nullable UUID workspaceId, String platform, AuthorizationCallback callback) {
         if (callback.state() == null || callback.state().isBlank()) {
             throw invalidState();
         }
         OAuthStates.Pending pending = states.consume(callback.state()).orElseThrow(AccountService::invalidState);
-        if (!pending.platform().equals(platform) || !pending.workspaceId().equals(workspaceId) || !pending.expiresAt().isAfter(clock.instant())) {
+        if (!pending.platform().equals(platform) || (workspaceId != null && !pending.workspaceId().equals(workspaceId)) || !pending.expiresAt().isAfter(clock.instant())) {
             throw invalidState();
         }
         if (callback.error() != null && !callback.error().isBlank()) {
