@@ -149,11 +149,11 @@ public class IdentityService {
     private @Nullable Instant recordFailure(String email, Instant now) {
         IdentitySettings.Lockout lockout = settings.lockout();
         return jdbc.sql("""
-                        INSERT INTO login_failures AS f (email, failures, first_at, locked_until) VALUES (:e, 1, :now, CASE WHEN :max <= 1 THEN :until END)
+                        INSERT INTO login_failures AS f (email, failures, first_at, locked_until) VALUES (:e, 1, :now, CASE WHEN CAST(:max AS int) <= 1 THEN CAST(:until AS timestamptz) END)
                         ON CONFLICT (email) DO UPDATE SET
                           failures = CASE WHEN f.first_at <= :windowStart THEN 1 ELSE f.failures + 1 END,
                           first_at = CASE WHEN f.first_at <= :windowStart THEN :now ELSE f.first_at END,
-                          locked_until = CASE WHEN f.first_at > :windowStart AND f.failures + 1 >= :max THEN :until ELSE NULL END
+                          locked_until = CASE WHEN f.first_at > :windowStart AND f.failures + 1 >= CAST(:max AS int) THEN CAST(:until AS timestamptz) ELSE NULL END
                         RETURNING locked_until""")
                 .param("e", email).param("now", Timestamp.from(now)).param("max", lockout.maxFailures())
                 .param("windowStart", Timestamp.from(now.minus(lockout.window())))

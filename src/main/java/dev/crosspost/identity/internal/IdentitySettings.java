@@ -56,20 +56,71 @@ public record IdentitySettings(
     }
 
     /**
-     * Request limits per caller (user or API key when signed in, else client IP), by route class. A request is in
-     * the first class (auth, ai, uploads) whose path patterns match, else in {@code general}.
+     * Request limits per caller (user when signed in, else client IP), by route class. A request is in the first
+     * class (auth, ai, uploads) whose path patterns match, else in {@code general}. Each field left out keeps the
+     * class's default (seed 004: 100 per 15 min general, 10/min AI, 5/min uploads; 10/min sign-in attempts).
      */
-    public record RateLimits(@DefaultValue("true") boolean enabled,
-                             @Valid @DefaultValue({"100", "15m", "/api/**,/app/**"}) Limit general,
-                             @Valid @DefaultValue({"10", "1m", "/api/v1/generat*/**,/api/v1/captions/**,/api/v1/ai/**"}) Limit ai,
-                             @Valid @DefaultValue({"5", "1m", "/api/v1/uploads/**,/api/v1/assets/**,/api/v1/media/**"}) Limit uploads,
-                             @Valid @DefaultValue({"10", "1m", "/api/v1/auth/**,/login"}) Limit auth) {
+    public record RateLimits(@DefaultValue("true") boolean enabled, @Valid @Nullable Limit general, @Valid @Nullable Limit ai,
+                             @Valid @Nullable Limit uploads, @Valid @Nullable Limit auth) {
+
+        static final Limit GENERAL = new Limit(100L, Duration.ofMinutes(15), List.of("/api/**", "/app/**"));
+        static final Limit AI = new Limit(10L, Duration.ofMinutes(1), List.of("/api/v1/generat*/**", "/api/v1/captions/**", "/api/v1/ai/**"));
+        static final Limit UPLOADS = new Limit(5L, Duration.ofMinutes(1), List.of("/api/v1/uploads/**", "/api/v1/assets/**", "/api/v1/media/**"));
+        static final Limit AUTH = new Limit(10L, Duration.ofMinutes(1), List.of("/api/v1/auth/**", "/login"));
+
+        public RateLimits {
+            general = Limit.orDefault(general, GENERAL);
+            ai = Limit.orDefault(ai, AI);
+            uploads = Limit.orDefault(uploads, UPLOADS);
+            auth = Limit.orDefault(auth, AUTH);
+        }
+
+        @Override
+        public Limit general() {
+            return java.util.Objects.requireNonNull(general);
+        }
+
+        @Override
+        public Limit ai() {
+            return java.util.Objects.requireNonNull(ai);
+        }
+
+        @Override
+        public Limit uploads() {
+            return java.util.Objects.requireNonNull(uploads);
+        }
+
+        @Override
+        public Limit auth() {
+            return java.util.Objects.requireNonNull(auth);
+        }
     }
 
     /** {@code limit} requests per {@code period} (the whole window refills at once), for these path patterns. */
-    public record Limit(@Min(1) long limit,
-                        @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration period,
-                        @NotNull List<@Pattern(regexp = "/\\S*", message = "must be a path pattern starting with /") String> paths) {
+    public record Limit(@Nullable @Min(1) Long limit,
+                        @Nullable @DurationMin(seconds = 1) @DurationMax(days = 1) Duration period,
+                        @Nullable List<@Pattern(regexp = "/\\S*", message = "must be a path pattern starting with /") String> paths) {
+
+        static Limit orDefault(@Nullable Limit given, Limit fallback) {
+            if (given == null) {
+                return fallback;
+            }
+            return new Limit(given.limit() != null ? given.limit() : fallback.limit(),
+                    given.period() != null ? given.period() : fallback.period(),
+                    given.paths() != null ? List.copyOf(given.paths()) : fallback.paths());
+        }
+
+        long max() {
+            return java.util.Objects.requireNonNull(limit);
+        }
+
+        Duration window() {
+            return java.util.Objects.requireNonNull(period);
+        }
+
+        List<String> patterns() {
+            return java.util.Objects.requireNonNull(paths);
+        }
     }
 
     /**

@@ -50,7 +50,7 @@ class IdentityStartup {
         return Tasks.recurring("identity-sweep", FixedDelay.ofHours(1)).execute((instance, ctx) -> {
             Timestamp now = Timestamp.from(clock.instant());
             jdbc.sql("DELETE FROM refresh_tokens WHERE expires_at <= :now").param("now", now).update();
-            jdbc.sql("DELETE FROM login_failures WHERE COALESCE(locked_until, first_at) <= :now - INTERVAL '1 day'").param("now", now).update();
+            jdbc.sql("DELETE FROM login_failures WHERE COALESCE(locked_until, first_at) <= CAST(:now AS timestamptz) - INTERVAL '1 day'").param("now", now).update();
             limiter.sweep();
         });
     }

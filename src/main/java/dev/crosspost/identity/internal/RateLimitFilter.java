@@ -49,7 +49,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
         if (!decision.allowed()) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
             problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
-                    "Too many requests (" + routeClass.name() + ": " + decision.limit() + " per " + routeClass.limit().period()
+                    "Too many requests (" + routeClass.name() + ": " + decision.limit() + " per " + routeClass.limit().window()
                             + "); retry in " + decision.retryAfterSeconds() + " s.");
             return;
         }

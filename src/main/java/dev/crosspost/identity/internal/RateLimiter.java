@@ -63,7 +63,7 @@ final class RateLimiter {
 
     private static RouteClass routeClass(String name, IdentitySettings.Limit limit) {
         PathPatternParser parser = PathPatternParser.defaultInstance;
-        return new RouteClass(name, limit, limit.paths().stream().map(parser::parse).toList());
+        return new RouteClass(name, limit, limit.patterns().stream().map(parser::parse).toList());
     }
 
     /** The route class of a path, or null when no limit applies to it. */
@@ -84,17 +84,17 @@ final class RateLimiter {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         long reset = seconds(probe.getNanosToWaitForReset());
         if (probe.isConsumed()) {
-            return new Decision(true, limit.limit(), probe.getRemainingTokens(), reset, 0);
+            return new Decision(true, limit.max(), probe.getRemainingTokens(), reset, 0);
         }
-        return new Decision(false, limit.limit(), 0, reset, Math.max(1, seconds(probe.getNanosToWaitForRefill())));
+        return new Decision(false, limit.max(), 0, reset, Math.max(1, seconds(probe.getNanosToWaitForRefill())));
     }
 
     private BucketProxy build(String key, IdentitySettings.Limit limit) {
         BucketConfiguration config = BucketConfiguration.builder()
-                .addLimit(b -> b.capacity(limit.limit()).refillIntervally(limit.limit(), limit.period()))
+                .addLimit(b -> b.capacity(limit.max()).refillIntervally(limit.max(), limit.window()))
                 .build();
         RemoteBucketBuilder<String> builder = buckets.builder();
-        long unsynced = Math.min(MAX_UNSYNCED, limit.limit() / 20);
+        long unsynced = Math.min(MAX_UNSYNCED, limit.max() / 20);
         if (unsynced >= 1) {
             builder = builder.withOptimization(Optimizations.delaying(new DelayParameters(unsynced, SYNC_EVERY)));
         }

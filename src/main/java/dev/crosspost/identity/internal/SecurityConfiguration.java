@@ -103,7 +103,7 @@ class SecurityConfiguration {
                                     PasswordAuthenticationProvider passwords) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
         TokenAuthenticationFilter tokens = new TokenAuthenticationFilter(jwt, identity, apiKeys, problems);
-        RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
+        RequestMatcher api = request -> request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/actuator/");
         RequestMatcher tokenAuthenticated = request -> TokenAuthenticationFilter.presented(request) != null;
         http.addFilterBefore(tokens, UsernamePasswordAuthenticationFilter.class);
         if (settings.rateLimits().enabled()) {
@@ -127,7 +127,8 @@ class SecurityConfiguration {
                         .ignoringRequestMatchers("/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout"))
                 .cors(c -> c.configurationSource(cors(settings.cors())))
                 .requestCache(c -> c.requestCache(new NullRequestCache()))
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                // sessions come from the sign-in form only (no SessionManagementFilter): token calls are never saved into one
+                .sessionManagement(s -> s.requireExplicitAuthenticationStrategy(true))
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.UNAUTHORIZED, "unauthorized", "Sign in first: send a bearer access token, an API key or the session cookie."), api)
