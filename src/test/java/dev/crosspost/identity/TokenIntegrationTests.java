@@ -40,6 +40,8 @@ class TokenIntegrationTests {
         assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(client.body(api).get("code").asString()).isEqualTo("unauthorized");
         assertThat(api.headers().firstValue("Set-Cookie")).isEmpty();
+        HttpResponse<String> write = client.postJson("/api/v1/posts", "{}", null);
+        assertThat(write.statusCode()).as("no sign-in is 401, not a CSRF refusal").isEqualTo(401);
 
         HttpResponse<String> page = client.get("/app", null);
         assertThat(page.statusCode()).isEqualTo(302);

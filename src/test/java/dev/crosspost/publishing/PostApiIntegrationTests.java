@@ -10,7 +10,6 @@ import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -110,7 +109,7 @@ class PostApiIntegrationTests {
 
     @Test
     void publicationJobsLogUnderTheRequestThatCreatedThem(org.springframework.boot.test.system.CapturedOutput output) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/posts"))
+        var response = http.send(TestApi.request(port, "/api/v1/posts")
                 .header("Content-Type", "application/json").header("X-Request-Id", "req-job-trace-7")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"traced\",\"targets\":[{\"platform\":\"x\",\"account\":\"deleted-user\"}]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());

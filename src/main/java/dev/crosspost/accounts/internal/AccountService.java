@@ -126,13 +126,13 @@ class AccountService implements Accounts {
             throw new CrosspostException(Kind.UNAVAILABLE, "platform_unavailable", unavailable.getMessage() + "; try connecting again later");
         }
         if (pending.accountId() != null) {
-            StoredAccount existing = store.find(workspaceId, pending.accountId()).orElse(null);
+            StoredAccount existing = store.find(pending.workspaceId(), pending.accountId()).orElse(null);
             if (existing != null && !existing.externalId().equals(grant.externalId())) {
                 throw new CrosspostException(Kind.CONFLICT, "account_mismatch", "this reconnects the " + platform + " account " + existing.handle()
                         + ", but the platform signed in " + grant.handle() + "; sign in as " + existing.handle() + " and try again");
             }
         }
-        return save(workspaceId, platform, grant, null).view();
+        return save(pending.workspaceId(), platform, grant, null).view();
     }
 
     @Override

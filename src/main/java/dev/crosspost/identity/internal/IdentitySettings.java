@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -29,6 +31,7 @@ import java.util.List;
  * @param previousJwtSecrets older signing secrets whose tokens are still accepted (by their {@code kid})
  * @param secureCookies mark the session cookie {@code Secure} (on under {@code prod})
  * @param hsts send {@code Strict-Transport-Security} (on under {@code prod})
+ * @param maxBody the largest non-multipart request body {@code /api/**} accepts
  */
 @ConfigurationProperties("crosspost.identity")
 public record IdentitySettings(
@@ -44,7 +47,8 @@ public record IdentitySettings(
         @Valid @DefaultValue RateLimits rateLimits,
         @Valid @DefaultValue Cors cors,
         @DefaultValue("false") boolean secureCookies,
-        @DefaultValue("false") boolean hsts) {
+        @DefaultValue("false") boolean hsts,
+        @NotNull @DefaultValue("1MB") DataSize maxBody) {
 
     /**
      * Brute-force protection per email: after {@code maxFailures} wrong passwords within {@code window}, sign-in

@@ -6,6 +6,8 @@ import dev.crosspost.system.SystemSettings;
 import dev.crosspost.system.config.SettingsValidator;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +26,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -69,6 +72,7 @@ class SecurityConfiguration {
         return new RateLimiter(dataSource, settings.rateLimits());
     }
 
+    /** The only authentication provider, so the sign-in form checks each attempt once (and counts each failure once). */
     @Bean
     PasswordAuthenticationProvider passwordAuthenticationProvider(IdentityService identity) {
         return new PasswordAuthenticationProvider(identity);
@@ -82,6 +86,17 @@ class SecurityConfiguration {
             cookie.setHttpOnly(true);
             cookie.setSecure(settings.secureCookies());
             cookie.setAttribute("SameSite", "Lax");
+        };
+    }
+
+    /** Redirects stay relative, so no Location is ever built from a client-supplied Host header. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> relativeRedirects() {
+        return new WebServerFactoryCustomizer<>() {
+            @Override
+            public void customize(TomcatServletWebServerFactory factory) {
+                factory.addContextCustomizers(context -> context.setUseRelativeRedirects(true));
+            }
         };
     }
 
@@ -99,12 +114,14 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain application(HttpSecurity http, JwtCodec jwt, IdentityService identity, ApiKeyService apiKeys,
-                                    RateLimiter limiter, IdentitySettings settings, JsonMapper json,
-                                    PasswordAuthenticationProvider passwords) throws Exception {
+                                    RateLimiter limiter, IdentitySettings settings, JsonMapper json) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
         TokenAuthenticationFilter tokens = new TokenAuthenticationFilter(jwt, identity, apiKeys, problems);
         RequestMatcher api = request -> request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/actuator/");
-        RequestMatcher tokenAuthenticated = request -> TokenAuthenticationFilter.presented(request) != null;
+        // CSRF guards cookie sessions: API calls with a token, or with no session at all, have nothing to forge
+        RequestMatcher noCookieSession = request -> TokenAuthenticationFilter.presented(request) != null
+                || (request.getRequestURI().startsWith("/api/") && request.getRequestedSessionId() == null);
+        http.addFilterBefore(new BodyLimitFilter(settings.maxBody().toBytes(), problems), CsrfFilter.class);
         http.addFilterBefore(tokens, UsernamePasswordAuthenticationFilter.class);
         if (settings.rateLimits().enabled()) {
             http.addFilterAfter(new RateLimitFilter(limiter, problems), TokenAuthenticationFilter.class);
@@ -117,13 +134,12 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/**").access(apiAccess())
                         .anyRequest().authenticated())
-                .authenticationProvider(passwords)
                 .formLogin(f -> f.loginPage("/login").usernameParameter("email").passwordParameter("password")
                         .defaultSuccessUrl("/app", true)
                         .failureHandler((request, response, e) -> response.sendRedirect(
                                 e instanceof org.springframework.security.authentication.LockedException ? "/login?locked" : "/login?error")))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-                .csrf(c -> c.ignoringRequestMatchers(tokenAuthenticated)
+                .csrf(c -> c.ignoringRequestMatchers(noCookieSession)
                         .ignoringRequestMatchers("/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout"))
                 .cors(c -> c.configurationSource(cors(settings.cors())))
                 .requestCache(c -> c.requestCache(new NullRequestCache()))
@@ -132,7 +148,7 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.UNAUTHORIZED, "unauthorized", "Sign in first: send a bearer access token, an API key or the session cookie."), api)
-                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE)
+                        .defaultAuthenticationEntryPointFor(loginPage(), AnyRequestMatcher.INSTANCE)
                         .accessDeniedHandler((request, response, ex) -> {
                             if (ex instanceof CsrfException) {
                                 problems.write(request, response, HttpStatus.FORBIDDEN, "csrf_failed",
@@ -154,6 +170,13 @@ class SecurityConfiguration {
                     }
                 });
         return http.build();
+    }
+
+    /** A relative redirect: an absolute one would be built from the request's Host header, which the client controls. */
+    private static LoginUrlAuthenticationEntryPoint loginPage() {
+        LoginUrlAuthenticationEntryPoint entryPoint = new LoginUrlAuthenticationEntryPoint("/login");
+        entryPoint.setFavorRelativeUris(true);
+        return entryPoint;
     }
 
     /** Signed in; and an API key needs a scope for this method and resource. */

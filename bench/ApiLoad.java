@@ -1,0 +1,64 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Open-model load for bench/api.sh: request i is due at start + i / rate, whatever happened to earlier ones (arrivals
+ * evenly spread: N clients each sending once a second with their phases spread over the second). Latency runs from
+ * the due time, not the send time, so a stalled server shows up in the percentiles instead of slowing the load
+ * (no coordinated omission). A request without a 200 within the timeout is an error.
+ *
+ * Usage: java ApiLoad.java URL AUTHORIZATION RATE SECONDS
+ * Prints: rate=… sent=… ok=… errors=… p50_ms=… p95_ms=… p99_ms=… max_ms=…
+ */
+public class ApiLoad {
+    public static void main(String[] args) throws Exception {
+        URI uri = URI.create(args[0]);
+        String authorization = args[1];
+        int rate = Integer.parseInt(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        int total = rate * seconds;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build();
+        long[] latencyNanos = new long[total];
+        AtomicInteger errors = new AtomicInteger();
+        CompletableFuture<?>[] inFlight = new CompletableFuture<?>[total];
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime() + 100_000_000L;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int n = i;
+            inFlight[i] = http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
+                latencyNanos[n] = System.nanoTime() - due;
+                if (error != null || response.statusCode() != 200) {
+                    errors.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        CompletableFuture.allOf(inFlight).orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        long[] sorted = latencyNanos.clone();
+        Arrays.sort(sorted);
+        int missing = (int) Arrays.stream(latencyNanos).filter(l -> l == 0).count();
+        System.out.printf("rate=%d sent=%d ok=%d errors=%d p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", rate, total,
+                total - errors.get() - missing, errors.get() + missing, ms(sorted, 0.50), ms(sorted, 0.95), ms(sorted, 0.99), sorted[total - 1] / 1e6);
+        System.exit(0);
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+    }
+}
