@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** API keys: shown once, hashed at rest, scoped, last use recorded, revocable; admin-only endpoints. */
 @CrosspostIntegrationTest
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class ApiKeyIntegrationTests {
 
     private static final String POST = "{\"text\":\"by key\",\"targets\":[{\"platform\":\"bluesky\"}],\"publishAt\":\"2099-01-01T09:00\",\"timezone\":\"UTC\"}";
@@ -32,13 +33,13 @@ class ApiKeyIntegrationTests {
     }
 
     @Test
-    void aKeyIsShownOnceStoredHashedAndWorksWithinItsScopes() {
+    void aKeyIsShownOnceStoredHashedAndWorksWithinItsScopes(org.springframework.boot.test.system.CapturedOutput output) {
         IdentityClient.User user = client.register();
         HttpResponse<String> created = client.postJson("/api/v1/api-keys", "{\"name\":\"n8n\",\"scopes\":[\"read\",\"posts:write\"]}", user.bearer());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String key = client.body(created).get("key").asString();
         String id = client.body(created).get("apiKey").get("id").asString();
-        assertThat(key).startsWith("cpk_");
+        assertThat(key).startsWith("cp_live_");
         assertThat(jdbc.sql("SELECT count(*) FROM api_keys WHERE key_hash = :k OR key_prefix = :k").param("k", key).query(Integer.class).single())
                 .as("the key itself is not stored").isZero();
         assertThat(client.get("/api/v1/api-keys/" + id, user.bearer()).body()).doesNotContain(key);
@@ -58,6 +59,7 @@ class ApiKeyIntegrationTests {
         HttpResponse<String> after = withKey("GET", "/api/v1/posts", key, null);
         assertThat(after.statusCode()).isEqualTo(401);
         assertThat(client.body(after).get("code").asString()).isEqualTo("invalid_token");
+        assertThat(output.getAll()).as("keys never reach the log").doesNotContain(key, key.substring(8));
     }
 
     @Test

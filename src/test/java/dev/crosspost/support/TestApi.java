@@ -75,6 +75,6 @@ public final class TestApi {
                 return m.group(2);
             }
         }
-        throw new IllegalStateException("no " + name + " in " + json.replaceAll("cp[rk]_[A-Za-z0-9_-]+", "****"));
+        throw new IllegalStateException("no " + name + " in " + json.replaceAll("cp_(live|rt)_[A-Za-z0-9_-]+", "****"));
     }
 }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * API keys for machine clients: shown once, stored as SHA-256, scoped, revocable, with the time of last use.
@@ -31,8 +30,9 @@ import java.util.regex.Pattern;
 @Service
 public class ApiKeyService {
 
-    public static final String PREFIX = "cpk_";
-    public static final Pattern SCOPE = Pattern.compile("read|write|admin|[a-z][a-z-]{0,40}:write");
+    public static final String PREFIX = "cp_live_"; // the shape log redaction masks
+    /** What a scope may look like (see the class comment for what each means). */
+    public static final String SCOPES = "read|write|admin|[a-z][a-z-]{0,40}:write";
     private static final Duration CACHE = Duration.ofSeconds(10);
     private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
 

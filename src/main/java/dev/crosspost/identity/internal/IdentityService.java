@@ -85,10 +85,10 @@ public class IdentityService {
         if (!settings.registration()) {
             throw new CrosspostException(Kind.FORBIDDEN, "registration_closed", "Registration is closed on this server; ask an admin.");
         }
-        return create(normalize(email), password, false);
+        return create(normalize(email), password);
     }
 
-    User create(String email, String password, boolean forceAdmin) {
+    private User create(String email, String password) {
         String hash = passwords.encode(password);
         User user = tx.execute(status -> {
             // serializes registrations so that exactly one "first" user becomes admin
@@ -97,7 +97,7 @@ public class IdentityService {
                 throw new CrosspostException(Kind.CONFLICT, "email_taken", "An account with this email already exists.",
                         Map.of("errors", java.util.List.of(Map.of("field", "email", "message", "is already registered"))));
             }
-            boolean admin = forceAdmin || jdbc.sql("SELECT 1 FROM users WHERE admin").query().optionalValue().isEmpty();
+            boolean admin = jdbc.sql("SELECT 1 FROM users WHERE admin").query().optionalValue().isEmpty();
             Instant now = clock.instant();
             UUID workspace = UUID.randomUUID();
             jdbc.sql("INSERT INTO workspaces (id, name, created_at) VALUES (:id, :name, :now)")
@@ -179,7 +179,7 @@ public class IdentityService {
     }
 
     private Tokens issue(User user, UUID family, Instant now) {
-        String refresh = Secrets.random("cpr_");
+        String refresh = Secrets.random("cp_rt_"); // the shape log redaction masks
         Instant refreshExpires = now.plus(settings.refreshTokenTtl());
         jdbc.sql("INSERT INTO refresh_tokens (token_hash, family_id, issued_at, expires_at) VALUES (:h, :f, :now, :exp)")
                 .param("h", Secrets.hash(refresh)).param("f", family).param("now", Timestamp.from(now))

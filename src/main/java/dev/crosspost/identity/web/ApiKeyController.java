@@ -43,7 +43,7 @@ class ApiKeyController {
     }
 
     record NewKey(@NotBlank @Size(max = 100) String name,
-                  @NotEmpty @Size(max = 20) List<@Pattern(regexp = "read|write|admin|[a-z][a-z-]{0,40}:write",
+                  @NotEmpty @Size(max = 20) List<@Pattern(regexp = ApiKeyService.SCOPES,
                           message = "must be read, write, admin or <resource>:write (e.g. posts:write)") String> scopes) {
     }
 
