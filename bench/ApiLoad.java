@@ -5,7 +5,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -13,9 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * Open-model load for bench/api.sh: request i is due at start + i / rate, whatever happened to earlier ones (arrivals
  * evenly spread: N clients each sending once a second with their phases spread over the second). Latency runs from
  * the due time, not the send time, so a stalled server shows up in the percentiles instead of slowing the load
- * (no coordinated omission). A request without a 200 within the timeout is an error.
+ * (no coordinated omission): a request that waits for one of the pooled keep-alive connections has that wait in its
+ * latency. A request without a 200 within the timeout is an error.
  *
- * Usage: java ApiLoad.java URL AUTHORIZATION RATE SECONDS
+ * Usage: java ApiLoad.java URL AUTHORIZATION RATE SECONDS [CONNECTIONS (200)]
  * Prints: rate=… sent=… ok=… errors=… p50_ms=… p95_ms=… p99_ms=… max_ms=…
  */
 public class ApiLoad {
@@ -25,8 +26,9 @@ public class ApiLoad {
         int rate = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
         int total = rate * seconds;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(5)).build();
+        // like a browser or hey's workers, a bounded set of keep-alive connections instead of one per request in flight
+        Semaphore connections = new Semaphore(args.length > 4 ? Integer.parseInt(args[4]) : 200);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build();
         long[] latencyNanos = new long[total];
         boolean[] ok = new boolean[total];
@@ -42,11 +44,25 @@ public class ApiLoad {
                 LockSupport.parkNanos(wait);
             }
             int n = i;
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            // a virtual thread per arrival: it waits for one of the pooled connections, and that wait counts
+            Thread.ofVirtual().start(() -> {
+                boolean good = false;
+                String why = null;
+                try {
+                    connections.acquire();
+                    try {
+                        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        good = response.statusCode() == 200;
+                        why = good ? null : "status " + response.statusCode();
+                    } finally {
+                        connections.release();
+                    }
+                } catch (Exception e) {
+                    why = e.getClass().getSimpleName();
+                }
                 latencyNanos[n] = System.nanoTime() - due[n];
-                ok[n] = error == null && response.statusCode() == 200;
-                if (!ok[n]) {
-                    String why = error != null ? error.getClass().getSimpleName() : "status " + response.statusCode();
+                ok[n] = good;
+                if (why != null) {
                     failures.computeIfAbsent(why, k -> new AtomicInteger()).incrementAndGet();
                 }
                 done.incrementAndGet();

@@ -3,7 +3,8 @@
 # from a workspace holding 100,000 posts, on loopback, with sign-in and the rate limiter on the path (the limit is
 # raised so that it counts every request but never refuses one).
 #
-# Load tool: bench/ApiLoad.java, a small open-model generator (JDK HttpClient, virtual threads). Arrivals are evenly
+# Load tool: bench/ApiLoad.java, a small open-model generator (JDK HttpClient, virtual threads, 200 keep-alive
+# connections; waiting for a connection counts as latency). Arrivals are evenly
 # spread: 1,000 clients each sending one request per second with their phases spread over the second (1,000 req/s
 # offered), for 30 s; latency is measured from each request's due time. Not hey -c 1000 -q 1, whose workers fire in
 # lock-step once a second (a burst artifact, see shared measuring notes), and not closed-loop wrk.
@@ -63,8 +64,8 @@ curl -fsI "$URL" -H "Authorization: Bearer $token" | grep -i '^x-ratelimit' >&2 
 load() { java -Xmx256m -XX:+UseSerialGC "$BENCH_ROOT/bench/ApiLoad.java" "$URL" "Bearer $token" "$1" "$2"; }
 field() { sed -nE "s/.*$1=([0-9.]+).*/\1/p" <<<"$2"; }
 
-bench_log "warm-up: 500 req/s for 10 s"
-load 500 10 >&2
+bench_log "warm-up: 500 req/s for 20 s"
+load 500 20 >&2
 bench_log "main: $RATE req/s for ${SECONDS_MAIN}s"
 main=$(load "$RATE" "$SECONDS_MAIN")
 bench_log "$main"
