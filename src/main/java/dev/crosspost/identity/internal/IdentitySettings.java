@@ -70,7 +70,9 @@ public record IdentitySettings(
         static final Limit GENERAL = new Limit(100L, Duration.ofMinutes(15), List.of("/api/**", "/app/**"));
         static final Limit AI = new Limit(10L, Duration.ofMinutes(1), List.of("/api/v1/generat*/**", "/api/v1/captions/**", "/api/v1/ai/**"));
         static final Limit UPLOADS = new Limit(5L, Duration.ofMinutes(1), List.of("/api/v1/uploads/**", "/api/v1/assets/**", "/api/v1/media/**"));
-        static final Limit AUTH = new Limit(10L, Duration.ofMinutes(1), List.of("/api/v1/auth/**", "/login"));
+        // only the endpoints that take a password or a refresh token: /auth/me is an ordinary read
+        static final Limit AUTH = new Limit(10L, Duration.ofMinutes(1),
+                List.of("/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/auth/refresh", "/login"));
 
         public RateLimits {
             general = Limit.orDefault(general, GENERAL);
