@@ -57,6 +57,7 @@ bench_app_open_quota_args() {
   done
   echo "--crosspost.platforms.x.app-quota.limit=100000000"
   echo "--crosspost.platforms.x.app-quota.period=1h"
+  echo "--crosspost.identity.rate-limits.enabled=false" # the benches call the API far faster than 100 per 15 min
 }
 
 # bench_stop PID [GRACE_S]: SIGTERM, then SIGKILL after GRACE_S; never fails.

@@ -6,6 +6,7 @@ import socket
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 PLATFORMS = ["x", "instagram", "youtube", "tiktok", "pinterest", "bluesky"]
@@ -15,13 +16,33 @@ def log(*args):
     print(time.strftime("[%H:%M:%S]"), *args, file=sys.stderr, flush=True)
 
 
+_API_KEYS = {}
+
+
+def api_key(base):
+    """The demo user's API key for the app at base, made once: calls to /api and /actuator are signed in with it."""
+    if base not in _API_KEYS:
+        _, login = _send("POST", base + "/api/v1/auth/login", {"email": "demo@crosspost.local", "password": "crosspost-demo"}, 30.0, {})
+        _, made = _send("POST", base + "/api/v1/api-keys", {"name": "bench", "scopes": ["read", "write", "admin"]}, 30.0,
+                        {"Authorization": "Bearer " + login["accessToken"]})
+        _API_KEYS[base] = made["key"]
+    return _API_KEYS[base]
+
+
 def call(method, url, body=None, timeout=30.0, headers=None):
     """Returns (status, parsed JSON or None). Raises OSError-ish exceptions when there is no HTTP answer."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.path.startswith("/api/") or parts.path.startswith("/actuator/prometheus"):
+        headers = dict(headers or {}, **{"X-API-Key": api_key(f"{parts.scheme}://{parts.netloc}")})
+    return _send(method, url, body, timeout, headers or {})
+
+
+def _send(method, url, body, timeout, headers):
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, method=method)
     if data is not None:
         req.add_header("Content-Type", "application/json")
-    for name, value in (headers or {}).items():
+    for name, value in headers.items():
         req.add_header(name, value)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -113,7 +134,7 @@ def parse_instant(s):
 
 def prometheus(base):
     """Scrapes /actuator/prometheus into {(name, frozenset(labels)): value}."""
-    req = urllib.request.Request(base + "/actuator/prometheus")
+    req = urllib.request.Request(base + "/actuator/prometheus", headers={"X-API-Key": api_key(base)})
     with urllib.request.urlopen(req, timeout=30) as resp:
         text = resp.read().decode()
     out = {}

@@ -13,8 +13,11 @@ public interface Accounts {
     /** Starts an authorization: stores the state and PKCE verifier, returns where to send the owner. */
     AuthorizationStart connect(UUID workspaceId, String platform);
 
-    /** Finishes an authorization: checks the state, exchanges the code, stores the tokens encrypted. */
-    AccountView completeAuthorization(UUID workspaceId, String platform, AuthorizationCallback callback);
+    /**
+     * Finishes an authorization: checks the state, exchanges the code, stores the tokens encrypted. The state binds
+     * the workspace; {@code workspaceId} is null when the redirect arrives without a sign-in, else it must match.
+     */
+    AccountView completeAuthorization(@org.jspecify.annotations.Nullable UUID workspaceId, String platform, AuthorizationCallback callback);
 
     /** Logs in with an app password and stores the session; the password is not kept. */
     AccountView connectBluesky(UUID workspaceId, BlueskyLogin login);

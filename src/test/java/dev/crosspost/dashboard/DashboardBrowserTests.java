@@ -55,8 +55,8 @@ class DashboardBrowserTests {
     private static final Path SHOTS = Paths.get("target", "screenshots");
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     // the default test user, once sign-in exists; in single-user mode /app opens without it
-    private static final String TEST_EMAIL = "test@crosspost.dev";
-    private static final String TEST_PASSWORD = "test-password-123";
+    private static final String TEST_EMAIL = "demo@crosspost.local";
+    private static final String TEST_PASSWORD = "crosspost-demo";
     private static final double PATIENCE_MS = 30_000;
 
     private static Playwright playwright;

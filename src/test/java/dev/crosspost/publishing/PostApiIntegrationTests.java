@@ -1,5 +1,6 @@
 package dev.crosspost.publishing;
 
+import dev.crosspost.support.TestApi;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,7 +10,6 @@ import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,7 +37,7 @@ class PostApiIntegrationTests {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json");
+        var builder = TestApi.request(port, path).header("Content-Type", "application/json");
         builder = body == null ? builder.method(method, HttpRequest.BodyPublishers.noBody()) : builder.method(method, HttpRequest.BodyPublishers.ofString(body));
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -110,7 +110,7 @@ class PostApiIntegrationTests {
 
     @Test
     void publicationJobsLogUnderTheRequestThatCreatedThem(org.springframework.boot.test.system.CapturedOutput output) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/posts"))
+        var response = http.send(TestApi.request(port, "/api/v1/posts")
                 .header("Content-Type", "application/json").header("X-Request-Id", "req-job-trace-7")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"traced\",\"targets\":[{\"platform\":\"x\",\"account\":\"deleted-user\"}]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());

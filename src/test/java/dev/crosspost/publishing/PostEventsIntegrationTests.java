@@ -1,5 +1,6 @@
 package dev.crosspost.publishing;
 
+import dev.crosspost.support.TestApi;
 import dev.crosspost.publishing.ScriptedPlatform.Behaviour;
 import dev.crosspost.publishing.events.HistoryTail;
 import dev.crosspost.support.CrosspostIntegrationTest;
@@ -15,7 +16,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,7 +67,7 @@ class PostEventsIntegrationTests {
     }
 
     private SseClient stream(String path, String lastEventId) throws Exception {
-        return SseClient.open(http, URI.create("http://127.0.0.1:" + port + path), lastEventId);
+        return SseClient.open(http, TestApi.request(port, path), lastEventId);
     }
 
     private JsonNode data(SseClient.Event event) {

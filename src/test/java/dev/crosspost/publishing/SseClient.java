@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,8 +32,8 @@ final class SseClient implements AutoCloseable {
         this.response = response;
     }
 
-    static SseClient open(HttpClient http, URI uri, @Nullable String lastEventId) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10));
+    static SseClient open(HttpClient http, HttpRequest.Builder request, @Nullable String lastEventId) throws IOException, InterruptedException {
+        request.header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10));
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

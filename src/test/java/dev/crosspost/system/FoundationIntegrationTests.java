@@ -1,5 +1,6 @@
 package dev.crosspost.system;
 
+import dev.crosspost.support.TestApi;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,7 +12,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,7 +35,7 @@ class FoundationIntegrationTests {
     }
 
     private HttpRequest.Builder to(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        return TestApi.request(port, path);
     }
 
     private HttpRequest.Builder postJson(String path, String body) {

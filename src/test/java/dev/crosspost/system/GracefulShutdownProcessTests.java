@@ -1,5 +1,6 @@
 package dev.crosspost.system;
 
+import dev.crosspost.support.TestApi;
 import dev.crosspost.support.AppProcess;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +27,13 @@ class GracefulShutdownProcessTests {
         try (AppProcess app = AppProcess.start(dir.resolve("app.log"), "--crosspost.data-dir=" + dir,
                 "--spring.profiles.active=drill", "--crosspost.log.format=text").awaitReady(Duration.ofSeconds(120))) {
 
-            var schedule = app.http().send(HttpRequest.newBuilder(app.uri("/drill/task")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            var schedule = app.http().send(TestApi.request(app.uri("").getPort(), "/drill/task").POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(schedule.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).until(() -> app.output().contains("drill task started"));
 
             CompletableFuture<HttpResponse<String>> inFlight = app.http().sendAsync(
-                    HttpRequest.newBuilder(app.uri("/drill/slow")).build(), HttpResponse.BodyHandlers.ofString());
+                    TestApi.request(app.uri("").getPort(), "/drill/slow").build(), HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(10)).until(() -> app.output().contains("drill request started"));
 
             app.process().destroy(); // SIGTERM

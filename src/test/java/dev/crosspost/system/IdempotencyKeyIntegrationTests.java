@@ -1,5 +1,6 @@
 package dev.crosspost.system;
 
+import dev.crosspost.support.TestApi;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -8,7 +9,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +28,7 @@ class IdempotencyKeyIntegrationTests {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private HttpResponse<String> create(String key, String text) throws Exception {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/posts"))
+        var builder = TestApi.request(port, "/api/v1/posts")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\",\"targets\":[{\"platform\":\"bluesky\"}]}"));
         if (key != null) {
@@ -105,7 +105,7 @@ class IdempotencyKeyIntegrationTests {
         String key = "refused-" + UUID.randomUUID();
         var body = "{\"text\":\"to nowhere\",\"targets\":[{\"platform\":\"myspace\"}]}";
         for (int i = 0; i < 2; i++) {
-            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/posts"))
+            var response = http.send(TestApi.request(port, "/api/v1/posts")
                     .header("Content-Type", "application/json").header("Idempotency-Key", key)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(400);

@@ -1,5 +1,6 @@
 package dev.crosspost.system;
 
+import dev.crosspost.support.TestApi;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import dev.crosspost.system.logging.Redactor;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -50,7 +50,7 @@ class LogRedactionTests {
         }
         log.error("refresh failed", new IllegalStateException("invalid_grant for refresh_token=rt-in-exception-42"));
 
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/drill/echo"))
+        var response = HttpClient.newHttpClient().send(TestApi.request(port, "/drill/echo")
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + JWT)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"seats\":1}"))

@@ -94,12 +94,12 @@ class AccountService implements Accounts {
     }
 
     @Override
-    public AccountView completeAuthorization(UUID workspaceId, String platform, AuthorizationCallback callback) {
+    public AccountView completeAuthorization(@Nullable UUID workspaceId, String platform, AuthorizationCallback callback) {
         if (callback.state() == null || callback.state().isBlank()) {
             throw invalidState();
         }
         OAuthStates.Pending pending = states.consume(callback.state()).orElseThrow(AccountService::invalidState);
-        if (!pending.platform().equals(platform) || !pending.workspaceId().equals(workspaceId) || !pending.expiresAt().isAfter(clock.instant())) {
+        if (!pending.platform().equals(platform) || (workspaceId != null && !pending.workspaceId().equals(workspaceId)) || !pending.expiresAt().isAfter(clock.instant())) {
             throw invalidState();
         }
         if (callback.error() != null && !callback.error().isBlank()) {
@@ -126,13 +126,13 @@ class AccountService implements Accounts {
             throw new CrosspostException(Kind.UNAVAILABLE, "platform_unavailable", unavailable.getMessage() + "; try connecting again later");
         }
         if (pending.accountId() != null) {
-            StoredAccount existing = store.find(workspaceId, pending.accountId()).orElse(null);
+            StoredAccount existing = store.find(pending.workspaceId(), pending.accountId()).orElse(null);
             if (existing != null && !existing.externalId().equals(grant.externalId())) {
                 throw new CrosspostException(Kind.CONFLICT, "account_mismatch", "this reconnects the " + platform + " account " + existing.handle()
                         + ", but the platform signed in " + grant.handle() + "; sign in as " + existing.handle() + " and try again");
             }
         }
-        return save(workspaceId, platform, grant, null).view();
+        return save(pending.workspaceId(), platform, grant, null).view();
     }
 
     @Override

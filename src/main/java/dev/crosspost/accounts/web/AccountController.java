@@ -73,7 +73,7 @@ class AccountController {
                          @RequestParam(required = false) @Nullable String error,
                          @RequestParam(name = "error_description", required = false) @Nullable String errorDescription,
                          HttpServletRequest request) {
-        return accounts.completeAuthorization(workspaces.current(request), platform,
+        return accounts.completeAuthorization(workspaces.signedIn(request).orElse(null), platform,
                 new AuthorizationCallback(code, state, error, errorDescription));
     }
 

@@ -1,5 +1,6 @@
 package dev.crosspost.accounts.internal;
 
+import dev.crosspost.support.TestApi;
 import dev.crosspost.sandbox.oauth.SandboxOAuth;
 import dev.crosspost.support.AppProcess;
 import dev.crosspost.support.CrosspostIntegrationTest;
@@ -76,7 +77,7 @@ abstract class AccountsIntegrationTestBase {
     }
 
     HttpRequest.Builder to(String pathOrUrl) {
-        return HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : "http://127.0.0.1:" + PORT + pathOrUrl));
+        return pathOrUrl.startsWith("http") ? HttpRequest.newBuilder(URI.create(pathOrUrl)) : TestApi.request(PORT, pathOrUrl);
     }
 
     HttpResponse<String> post(String path) {

@@ -1,0 +1,42 @@
+package dev.crosspost.identity.internal;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * Refuses API bodies larger than {@code crosspost.identity.max-body} before anything reads them (413
+ * problem+json). Multipart uploads have their own limits ({@code spring.servlet.multipart.*}).
+ */
+final class BodyLimitFilter extends OncePerRequestFilter {
+
+    private final long maxBytes;
+    private final ProblemResponses problems;
+
+    BodyLimitFilter(long maxBytes, ProblemResponses problems) {
+        this.maxBytes = maxBytes;
+        this.problems = problems;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String type = request.getContentType();
+        return !request.getRequestURI().startsWith("/api/") || (type != null && type.startsWith("multipart/"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getContentLengthLong() > maxBytes) {
+            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+                    "The request body is larger than " + maxBytes + " bytes.");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

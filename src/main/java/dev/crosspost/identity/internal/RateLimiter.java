@@ -1,0 +1,112 @@
+package dev.crosspost.identity.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.distributed.proxy.ExpiredEntriesCleaner;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Token buckets per caller and route class in PostgreSQL (shared by every node), kept cheap on the hot path: each
+ * bucket's proxy lives in a local cache and consumes locally, syncing with PostgreSQL after a share of its limit or
+ * {@link #SYNC_EVERY}, whichever comes first (Bucket4j's delaying optimization). Tight limits (under 20 per period)
+ * sync on every request, so they are exact; big limits may overshoot by a few percent per node between syncs.
+ */
+final class RateLimiter {
+
+    static final Duration SYNC_EVERY = Duration.ofMillis(500);
+    private static final long MAX_UNSYNCED = 100;
+
+    /** One route class and the patterns that select it. */
+    record RouteClass(String name, IdentitySettings.Limit limit, List<PathPattern> patterns) {
+        boolean matches(PathContainer path) {
+            return patterns.stream().anyMatch(p -> p.matches(path));
+        }
+    }
+
+    /** The outcome for one request, with what the headers report. */
+    record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+    }
+
+    private final ProxyManager<String> buckets;
+    private final ExpiredEntriesCleaner cleaner;
+    private final List<RouteClass> specific;
+    private final RouteClass general;
+    private final Cache<String, BucketProxy> proxies = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(15)).maximumSize(100_000).build();
+
+    RateLimiter(DataSource dataSource, IdentitySettings.RateLimits settings) {
+        var manager = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource).primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+                .build();
+        this.buckets = manager;
+        this.cleaner = manager;
+        this.specific = List.of(routeClass("auth", settings.auth()), routeClass("ai", settings.ai()), routeClass("uploads", settings.uploads()));
+        this.general = routeClass("general", settings.general());
+    }
+
+    private static RouteClass routeClass(String name, IdentitySettings.Limit limit) {
+        PathPatternParser parser = PathPatternParser.defaultInstance;
+        return new RouteClass(name, limit, limit.patterns().stream().map(parser::parse).toList());
+    }
+
+    /** The route class of a path, or null when no limit applies to it. */
+    @Nullable RouteClass classify(String path) {
+        PathContainer container = PathContainer.parsePath(path);
+        for (RouteClass c : specific) {
+            if (c.matches(container)) {
+                return c;
+            }
+        }
+        return general.matches(container) ? general : null;
+    }
+
+    Decision consume(RouteClass routeClass, String caller) {
+        IdentitySettings.Limit limit = routeClass.limit();
+        String key = "rl:" + routeClass.name() + ":" + caller;
+        BucketProxy bucket = proxies.get(key, k -> build(k, limit));
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        long reset = seconds(probe.getNanosToWaitForReset());
+        if (probe.isConsumed()) {
+            return new Decision(true, limit.max(), probe.getRemainingTokens(), reset, 0);
+        }
+        return new Decision(false, limit.max(), 0, reset, Math.max(1, seconds(probe.getNanosToWaitForRefill())));
+    }
+
+    private BucketProxy build(String key, IdentitySettings.Limit limit) {
+        BucketConfiguration config = BucketConfiguration.builder()
+                .addLimit(b -> b.capacity(limit.max()).refillIntervally(limit.max(), limit.window()))
+                .build();
+        RemoteBucketBuilder<String> builder = buckets.builder();
+        long unsynced = Math.min(MAX_UNSYNCED, limit.max() / 20);
+        if (unsynced >= 1) {
+            builder = builder.withOptimization(Optimizations.delaying(new DelayParameters(unsynced, SYNC_EVERY)));
+        }
+        return builder.build(key, () -> config);
+    }
+
+    /** Deletes buckets that have refilled completely (they would start full anyway). */
+    int sweep() {
+        return cleaner.removeExpired(1000);
+    }
+
+    private static long seconds(long nanos) {
+        return (nanos + 999_999_999L) / 1_000_000_000L;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.crosspost.identity;
+
+import dev.crosspost.support.CrosspostIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The API description is public, declares both ways to sign in, and shows the error answers on every operation. */
+@CrosspostIntegrationTest
+class OpenApiIntegrationTests {
+
+    @LocalServerPort int port;
+
+    @Test
+    void theDescriptionDeclaresSecuritySchemesAndProblemResponses() {
+        IdentityClient client = new IdentityClient(port);
+        HttpResponse<String> docs = client.get("/v3/api-docs", null);
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode api = client.body(docs);
+        JsonNode schemes = api.get("components").get("securitySchemes");
+        assertThat(schemes.get("bearer").get("scheme").asString()).isEqualTo("bearer");
+        assertThat(schemes.get("bearer").get("bearerFormat").asString()).isEqualTo("JWT");
+        assertThat(schemes.get("apiKey").get("name").asString()).isEqualTo("X-API-Key");
+        assertThat(api.get("components").get("schemas").has("Problem")).isTrue();
+
+        JsonNode paths = api.get("paths");
+        assertThat(paths.has("/api/v1/auth/login")).isTrue();
+        assertThat(paths.has("/api/v1/api-keys")).isTrue();
+        assertThat(paths.has("/api/v1/posts")).isTrue();
+        JsonNode listPosts = paths.get("/api/v1/posts").get("get");
+        for (String status : new String[] {"400", "401", "403", "429"}) {
+            assertThat(listPosts.get("responses").get(status).get("content").has("application/problem+json")).as(status).isTrue();
+        }
+        assertThat(paths.get("/api/v1/auth/login").get("post").get("security")).as("public").isEmpty();
+        assertThat(api.get("security").toString()).contains("bearer", "apiKey");
+
+        HttpResponse<String> ui = client.get("/swagger-ui/index.html", null);
+        assertThat(ui.statusCode()).isEqualTo(200);
+    }
+}
