@@ -12,6 +12,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -53,7 +55,10 @@ class MediaConfiguration {
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()))
                 : DefaultCredentialsProvider.builder().build();
         S3Configuration config = S3Configuration.builder().pathStyleAccessEnabled(s3.pathStyle()).build();
+        // checksums only where S3 requires them: many S3-compatible servers reject the SDK's default trailing checksums
         var client = S3Client.builder().region(Region.of(s3.region()))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(credentials).serviceConfiguration(config);
         var presigner = S3Presigner.builder().region(Region.of(s3.region())).credentialsProvider(credentials).serviceConfiguration(config);
         if (s3.endpoint() != null && !s3.endpoint().isBlank()) {
