@@ -33,26 +33,39 @@ final class RenderCommand {
                 encoded.add(i);
             }
         }
-        int branches = encoded.size() + (job.thumbnails() ? 1 : 0);
-        StringBuilder graph = new StringBuilder();
+        double at = Math.min(1.0, source.durationSeconds() / 2);
+        // with nothing to encode, a decode of the whole source only for thumbnails would cost more than the remux:
+        // they come from a second input that seeks to the frame instead
+        boolean seekForThumbnails = job.thumbnails() && encoded.isEmpty();
+        if (seekForThumbnails) {
+            args.addAll(List.of("-ss", String.format(Locale.ROOT, "%.3f", at), "-i", input.toString()));
+        }
+        int branches = encoded.size() + (job.thumbnails() && !seekForThumbnails ? 1 : 0);
+        List<String> graph = new ArrayList<>();
         if (branches > 0) {
-            graph.append("[0:v:0]split=").append(branches);
+            StringBuilder split = new StringBuilder("[0:v:0]split=").append(branches);
             for (int b = 0; b < branches; b++) {
-                graph.append("[s").append(b).append(']');
+                split.append("[s").append(b).append(']');
             }
+            graph.add(split.toString());
             int b = 0;
             for (int i : encoded) {
-                RenditionPlanner.Spec spec = job.outputs().get(i).spec();
-                graph.append(';').append(frameChain("s" + b++, "o" + i, source, spec, framing));
+                graph.add(frameChain("s" + b++, "o" + i, source, job.outputs().get(i).spec(), framing));
             }
-            if (job.thumbnails()) {
-                double at = Math.min(1.0, source.durationSeconds() / 2);
-                graph.append(String.format(Locale.ROOT, ";[s%d]select='gte(t,%.3f)',trim=end_frame=1,split=4[tp][tsmall][tmedium][tlarge]", b, at));
-                for (var t : THUMBNAILS.entrySet()) {
-                    graph.append(";[t").append(t.getKey()).append("]scale=").append(t.getValue()).append(":-2[th").append(t.getKey()).append(']');
-                }
+            if (job.thumbnails() && !seekForThumbnails) {
+                graph.add(String.format(Locale.ROOT, "[s%d]select='gte(t,%.3f)',trim=end_frame=1,split=4[tp][tsmall][tmedium][tlarge]", b, at));
             }
-            args.addAll(List.of("-filter_complex", graph.toString()));
+        }
+        if (seekForThumbnails) {
+            graph.add("[1:v:0]trim=end_frame=1,split=4[tp][tsmall][tmedium][tlarge]");
+        }
+        if (job.thumbnails()) {
+            for (var t : THUMBNAILS.entrySet()) {
+                graph.add("[t" + t.getKey() + "]scale=" + t.getValue() + ":-2[th" + t.getKey() + "]");
+            }
+        }
+        if (!graph.isEmpty()) {
+            args.addAll(List.of("-filter_complex", String.join(";", graph)));
         }
         for (int i = 0; i < job.outputs().size(); i++) {
             RenditionPlanner.Output output = job.outputs().get(i);
