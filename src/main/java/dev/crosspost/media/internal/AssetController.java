@@ -125,6 +125,20 @@ class AssetController {
         return ResponseEntity.created(URI.create("/api/v1/assets/uploads/" + upload.id())).body(upload);
     }
 
+    @PostMapping("/presigned")
+    @Operation(summary = "S3 storage: a presigned URL to PUT the file to directly; then POST …/presigned/{id}/complete")
+    ResponseEntity<Uploads.PresignedUpload> presign(@Valid @RequestBody StartUpload body, HttpServletRequest request) {
+        var upload = uploads.presign(workspaces.current(request), body.sizeBytes(), body.filename(), body.contentType());
+        return ResponseEntity.status(HttpStatus.CREATED).body(upload);
+    }
+
+    @PostMapping("/presigned/{id}/complete")
+    @Operation(summary = "Check and store what was PUT to the presigned URL (the same checks as any upload)")
+    ResponseEntity<AssetView> completePresigned(@PathVariable UUID id, HttpServletRequest request) {
+        AssetView asset = uploads.completePresigned(workspaces.current(request), id);
+        return ResponseEntity.created(URI.create("/api/v1/assets/" + asset.id())).body(asset);
+    }
+
     @GetMapping("/uploads/{id}")
     @Operation(summary = "How many bytes of a resumable upload arrived: resume at 'offset'")
     Uploads.UploadView uploadStatus(@PathVariable UUID id, HttpServletRequest request) {

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.time.Instant;
+import java.util.function.BiConsumer;
 
 /** Stored files on local disk under {@code data-dir/media/objects}. */
 class LocalStorage implements Storage {
@@ -35,6 +36,8 @@ class LocalStorage implements Storage {
     public void put(String key, Path file, String contentType) throws IOException {
         Path target = path(key);
         if (Files.exists(target)) {
+            // equal content is stored once; a fresh time keeps the sweeper from taking it for an old orphan
+            Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
             return;
         }
         Files.createDirectories(target.getParent());
@@ -65,15 +68,21 @@ class LocalStorage implements Storage {
     }
 
     @Override
-    public void forEachKey(Consumer<String> action) throws IOException {
+    public void forEachKey(BiConsumer<String, Instant> action) throws IOException {
         if (!Files.isDirectory(root)) {
             return;
         }
         try (var files = Files.walk(root)) {
-            files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(k -> Storage.KEY.matcher(k).matches())
-                    .forEach(action);
+            files.filter(Files::isRegularFile).forEach(p -> {
+                String key = root.relativize(p).toString().replace('\\', '/');
+                if (Storage.KEY.matcher(key).matches()) {
+                    try {
+                        action.accept(key, Files.getLastModifiedTime(p).toInstant());
+                    } catch (IOException e) {
+                        // deleted meanwhile
+                    }
+                }
+            });
         }
     }
 

@@ -68,16 +68,18 @@ class MediaSweeper {
     }
 
     private int sweepOrphans(Instant cutoff) {
+        // only objects older than the cutoff: an object is written just before its row, and a presigned upload
+        // lands in incoming/ before it is completed
         List<String> orphans = new ArrayList<>();
         try {
-            storage.forEachKey(key -> {
-                if (!assets.referenced(key)) {
+            storage.forEachKey((key, written) -> {
+                if (written.isBefore(cutoff) && !assets.referenced(key)) {
                     orphans.add(key);
                 }
             });
             for (String key : orphans) {
-                // an object is written just before its row: re-check so a store in flight is not swept
-                if (!assets.referenced(key) && storedBefore(key, cutoff)) {
+                // equal content re-uploaded meanwhile reuses the object: check again right before deleting
+                if (!assets.referenced(key)) {
                     storage.delete(key);
                 }
             }
@@ -85,10 +87,6 @@ class MediaSweeper {
             log.warn("Orphan sweep of the media store failed: {}", e.getMessage());
         }
         return orphans.size();
-    }
-
-    private boolean storedBefore(String key, Instant cutoff) {
-        return !(storage instanceof LocalStorage local) || modified(local.path(key)).isBefore(cutoff);
     }
 
     private static Instant modified(Path path) {

@@ -46,16 +46,15 @@ class MediaWork {
 
     /** What FFmpeg finds in the file, or null when it finds no decodable picture. */
     AssetView.@Nullable Probe probe(Path file, Sniffed type) {
-        FfmpegRunner.Result result = runner.runAllowingFailure(List.of("-i", file.toString()), 0, p -> { });
-        boolean faststart = (type == Sniffed.MP4 || type == Sniffed.MOV) && Mp4Atoms.faststart(file);
-        AssetView.Probe probe = ProbeParser.parse(result.stderr(), faststart);
-        if (probe == null || probe.width() == 0) {
+        // one run: the header report on stderr, plus decoding the first frame, so a forged or truncated body fails
+        FfmpegRunner.Result result = runner.runAllowingFailure(List.of("-i", file.toString(), "-map", "0:v:0", "-frames:v", "1",
+                "-f", "null", "-"), 0, p -> { });
+        if (result.exitCode() != 0) {
             return null;
         }
-        // ffmpeg -i only reads headers; decode one frame so a truncated or forged body is caught
-        FfmpegRunner.Result decode = runner.runAllowingFailure(List.of("-v", "error", "-i", file.toString(), "-frames:v", "1",
-                "-f", "null", "-"), 0, p -> { });
-        return decode.exitCode() == 0 ? probe : null;
+        boolean faststart = (type == Sniffed.MP4 || type == Sniffed.MOV) && Mp4Atoms.faststart(file);
+        AssetView.Probe probe = ProbeParser.parse(result.stderr(), faststart);
+        return probe == null || probe.width() == 0 ? null : probe;
     }
 
     /** Progress of a run on {@code assetId}, as {@link RenderProgressed} events. */

@@ -40,6 +40,9 @@ final class ProbeParser {
         int channels = 0;
         boolean inVideo = false;
         for (String line : lines) {
+            if (line.startsWith("Output #")) {
+                break;
+            }
             Matcher m;
             if ((m = INPUT.matcher(line)).find()) {
                 container = m.group(1);

@@ -17,7 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.time.Instant;
+import java.util.function.BiConsumer;
 
 /**
  * Stored files in an S3-compatible bucket. Files above the part size go up as a multipart upload, streamed from disk
@@ -111,11 +112,11 @@ class S3Storage implements Storage {
     }
 
     @Override
-    public void forEachKey(Consumer<String> action) {
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("sha256/")).contents()
+    public void forEachKey(BiConsumer<String, Instant> action) {
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
                 .forEach(o -> {
                     if (Storage.KEY.matcher(o.key()).matches()) {
-                        action.accept(o.key());
+                        action.accept(o.key(), o.lastModified());
                     }
                 });
     }

@@ -6,7 +6,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.time.Instant;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -38,8 +39,8 @@ interface Storage {
 
     void delete(String key) throws IOException;
 
-    /** Every key in the store, for the orphan sweep. */
-    void forEachKey(Consumer<String> action) throws IOException;
+    /** Every key in the store with when it was written, for the orphan sweep. */
+    void forEachKey(BiConsumer<String, Instant> action) throws IOException;
 
     /** A URL a client may GET the object from without credentials, where the backend can make one. */
     Optional<URI> presignGet(String key, Duration ttl);

@@ -30,12 +30,14 @@ class Uploads {
     private final AssetService assets;
     private final MediaWork work;
     private final MediaSettings settings;
+    private final Storage storage;
     private final Clock clock;
 
-    Uploads(JdbcClient jdbc, AssetService assets, MediaWork work, MediaSettings settings, Clock clock) {
+    Uploads(JdbcClient jdbc, AssetService assets, MediaWork work, MediaSettings settings, Storage storage, Clock clock) {
         this.jdbc = jdbc;
         this.assets = assets;
         this.work = work;
+        this.storage = storage;
         this.settings = settings;
         this.clock = clock;
     }
@@ -57,6 +59,55 @@ class Uploads {
                 .param("id", id).param("ws", workspaceId).param("filename", AssetService.cleanName(filename))
                 .param("type", contentType).param("size", sizeBytes).param("now", now).update();
         return new UploadView(id, sizeBytes, 0, null);
+    }
+
+    /** A direct upload to the object store: where to PUT the bytes, and the upload to complete afterwards. */
+    record PresignedUpload(UUID id, java.net.URI uploadUrl, String contentType, java.time.Instant expiresAt) {
+    }
+
+    /**
+     * Starts an upload the client PUTs straight to the object store (S3 only); completing it streams the object
+     * through the same checks as any upload.
+     */
+    PresignedUpload presign(UUID workspaceId, long sizeBytes, @Nullable String filename, @Nullable String contentType) {
+        String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+        UploadView upload = start(workspaceId, sizeBytes, filename, type);
+        java.net.URI url = storage.presignPut(incomingKey(upload.id()), type, settings.storage().presignTtl())
+                .orElseThrow(() -> new CrosspostException(CrosspostException.Kind.CONFLICT, "presign_unsupported",
+                        "The local store cannot take direct uploads; use POST /api/v1/assets or a resumable upload."));
+        return new PresignedUpload(upload.id(), url, type, clock.instant().plus(settings.storage().presignTtl()));
+    }
+
+    /** Turns a presigned upload's object into an asset; the incoming object is removed either way. */
+    AssetView completePresigned(UUID workspaceId, UUID id) {
+        Session s = session(workspaceId, id);
+        String key = incomingKey(id);
+        Path dir = work.newDir("upload");
+        try (InputStream in = storage.open(key, 0)) {
+            Path file = dir.resolve("upload");
+            Sniffed type = assets.receive(in, s.contentType(), file);
+            if (AssetService.size(file) != s.size()) {
+                throw MediaProblems.invalid("upload_size_mismatch", "sizeBytes", "The stored object has " + AssetService.size(file)
+                        + " bytes; the upload was started with " + s.size() + ".");
+            }
+            return assets.keep(workspaceId, file, type, s.filename(), "original", null, null);
+        } catch (java.io.FileNotFoundException e) {
+            throw new CrosspostException(CrosspostException.Kind.CONFLICT, "upload_incomplete", "Nothing was uploaded to the presigned URL yet.");
+        } catch (IOException e) {
+            throw new CrosspostException(CrosspostException.Kind.UNAVAILABLE, "storage_unavailable", "The media store is not reachable right now.");
+        } finally {
+            FfmpegRunner.deleteTree(dir);
+            jdbc.sql("DELETE FROM media_uploads WHERE id = :id").param("id", id).update();
+            try {
+                storage.delete(key);
+            } catch (IOException | RuntimeException ignored) {
+                // an incoming object nothing points at is swept later
+            }
+        }
+    }
+
+    private static String incomingKey(UUID id) {
+        return "incoming/" + id + ".bin";
     }
 
     UploadView status(UUID workspaceId, UUID id) {

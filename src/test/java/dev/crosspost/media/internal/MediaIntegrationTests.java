@@ -41,6 +41,10 @@ class MediaIntegrationTests {
     Renditions renditions;
     @Autowired
     MediaWork work;
+    @Autowired
+    MediaSweeper sweeper;
+    @Autowired
+    Storage storage;
 
     final HttpClient http = HttpClient.newHttpClient();
     Path dir;
@@ -238,12 +242,29 @@ class MediaIntegrationTests {
         assertThat(r.statusCode()).isEqualTo(404);
     }
 
+
     @Test
-    void theTempDirIsEmptyAfterUploadsAndRenders() throws Exception {
-        ok(upload(Files.readAllBytes(wide), "video/mp4"), 201);
-        try (var left = Files.list(work.tempRoot())) {
-            assertThat(left.filter(p -> !p.getFileName().toString().startsWith("upload-"))
-                    .filter(p -> !p.getFileName().toString().startsWith("render-")).toList()).isEmpty();
-        }
+    void theSweeperRemovesOldTempFilesAndOrphanObjectsButKeepsStoredAssets() throws Exception {
+        JsonNode asset = ok(upload(Files.readAllBytes(png), "image/png"), 201);
+        String keptKey = Storage.key(asset.get("sha256").asString(), "png");
+        Path kept = ((LocalStorage) storage).path(keptKey);
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(3)));
+        Files.setLastModifiedTime(kept, old);
+        Path orphanFile = Files.write(dir.resolve("orphan"), new byte[] {1, 2, 3});
+        String orphanKey = Storage.key(AssetService.sha256(orphanFile), "mp4");
+        storage.put(orphanKey, orphanFile, "video/mp4");
+        Files.setLastModifiedTime(((LocalStorage) storage).path(orphanKey), old);
+        Path staleDir = work.newDir("render");
+        Files.write(staleDir.resolve("out-0.mp4"), new byte[] {1});
+        Files.setLastModifiedTime(staleDir, old);
+        Path freshDir = work.newDir("render");
+
+        sweeper.sweep();
+
+        assertThat(storage.exists(orphanKey)).isFalse();
+        assertThat(storage.exists(keptKey)).isTrue();
+        assertThat(staleDir).doesNotExist();
+        assertThat(freshDir).exists();
+        FfmpegRunner.deleteTree(freshDir);
     }
 }

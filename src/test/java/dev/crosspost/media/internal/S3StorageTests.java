@@ -67,7 +67,7 @@ class S3StorageTests {
             assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, 6 * 1024 * 1024, bytes.length));
         }
         List<String> keys = new ArrayList<>();
-        storage.forEachKey(keys::add);
+        storage.forEachKey((k, written) -> keys.add(k));
         assertThat(keys).containsExactly(key);
         storage.delete(key);
         assertThat(storage.exists(key)).isFalse();
