@@ -8,7 +8,9 @@
 #   (c) hand-written: the FFmpeg command a person would write for exactly the distinct outputs the pipeline chose.
 # Then (a) and (b) again for a source that already meets the 9:16 spec, posted to the five platforms that take 9:16.
 #
-# Env: MEDIA_SECONDS (60) source length; MEDIA_PRESET (veryfast) x264 preset everywhere.
+# (a) and (c) run alternately MEDIA_REPEATS times (each (a) on a fresh upload, so nothing is reused) and their medians
+# are compared, so that a change in the machine's load hits both alike.
+# Env: MEDIA_SECONDS (60) source length; MEDIA_PRESET (veryfast) x264 preset everywhere; MEDIA_REPEATS (3).
 # Last line: RESULT plan_vs_naive=<b/a> overhead_vs_hand=<a/c> conformant_vs_naive=<b'/a'>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -16,6 +18,7 @@ set -euo pipefail
 
 SECS=${MEDIA_SECONDS:-60}
 PRESET=${MEDIA_PRESET:-veryfast}
+REPEATS=${MEDIA_REPEATS:-3}
 
 bench_package
 work=$(mktemp -d /tmp/bench-media.XXXXXX)
@@ -89,26 +92,32 @@ naive_script() { # naive_script SRC SRC_W SRC_H PLATFORM:WxH...
   done
 }
 
-bench_log "(a) pipeline, 16:9 source, six platforms"
-read -r a_cpu a_specs < <(pipeline "$work/wide.mp4" '["tiktok","instagram","youtube","pinterest","x","bluesky"]')
-bench_log "    ${a_cpu}s CPU, outputs: $a_specs"
-[ "$a_specs" = "1080x1920@30,1280x720@30" ] || bench_log "WARNING: the pipeline chose $a_specs; (c) below is written for 1080x1920@30,1280x720@30"
-
 bench_log "(b) naive, 16:9 source, six platforms"
 naive_script "$work/wide.mp4" 1920 1080 tiktok:1080x1920 instagram:1080x1920 youtube:1920x1080 pinterest:1080x1920 x:1280x720 bluesky:1920x1080 >"$work/naive.sh"
 b_cpu=$(cpu_of bash "$work/naive.sh")
 bench_log "    ${b_cpu}s CPU"
 
-bench_log "(c) hand-written, the same two outputs and thumbnails from one decode"
-x720=$(( 104857600 * 8 * 9 / 10 / SECS - 128000 )) # the tightest limit of its group: bluesky 100MB; [ "$x720" -gt 25000000 ] && x720=25000000
+# the 1280x720 output's bitrate cap, from the tightest size limit of its group (bluesky, 100 MB), as the pipeline does
+x720=$(( 104857600 * 8 * 9 / 10 / SECS - 128000 )); [ "$x720" -gt 25000000 ] && x720=25000000
 hand=("$FF" -hide_banner -loglevel error -nostdin -y -i "$work/wide.mp4" -filter_complex \
   "[0:v:0]split=3[s0][s1][s2];[s0]fps=30,$(blur 1080 1920)[o0];[s1]fps=30,scale=1280:720,setsar=1,format=yuv420p[o1];[s2]select='gte(t,1)',trim=end_frame=1,split=4[tp][ts][tm][tl];[ts]scale=320:-2[a];[tm]scale=640:-2[b];[tl]scale=1280:-2[c]" \
   -map '[o0]' -map 0:a "${X264[@]}" -maxrate 25000000 -bufsize 50000000 "${AAC[@]}" "$work/hand-0.mp4" \
   -map '[o1]' -map 0:a "${X264[@]}" -maxrate "$x720" -bufsize $((x720 * 2)) "${AAC[@]}" "$work/hand-1.mp4" \
   -map '[tp]' -frames:v 1 -q:v 3 "$work/hand-poster.jpg" -map '[a]' -frames:v 1 -q:v 4 "$work/hand-s.jpg" \
   -map '[b]' -frames:v 1 -q:v 4 "$work/hand-m.jpg" -map '[c]' -frames:v 1 -q:v 4 "$work/hand-l.jpg")
-c_cpu=$(cpu_of "${hand[@]}")
-bench_log "    ${c_cpu}s CPU"
+
+a_runs=(); c_runs=()
+for i in $(seq "$REPEATS"); do
+  bench_log "(a) pipeline, 16:9 source, six platforms, run $i"
+  read -r cpu a_specs < <(pipeline "$work/wide.mp4" '["tiktok","instagram","youtube","pinterest","x","bluesky"]')
+  a_runs+=("$cpu"); bench_log "    ${cpu}s CPU, outputs: $a_specs"
+  [ "$a_specs" = "1080x1920@30,1280x720@30" ] || bench_log "WARNING: the pipeline chose $a_specs; (c) is written for 1080x1920@30,1280x720@30"
+  bench_log "(c) hand-written, the same two outputs and thumbnails from one decode, run $i"
+  cpu=$(cpu_of "${hand[@]}"); c_runs+=("$cpu"); bench_log "    ${cpu}s CPU"
+done
+a_cpu=$(printf '%s\n' "${a_runs[@]}" | bench_median)
+c_cpu=$(printf '%s\n' "${c_runs[@]}" | bench_median)
+bench_log "medians: (a) ${a_cpu}s, (c) ${c_cpu}s"
 
 bench_log "(a') pipeline, conformant 9:16 source, five 9:16 platforms"
 read -r a2_cpu a2_specs < <(pipeline "$work/tall.mp4" '["tiktok","instagram","youtube","pinterest","bluesky"]')
