@@ -1,12 +1,12 @@
 package dev.crosspost.publishing.engine;
 
 import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.MediaSource;
 import dev.crosspost.publishing.adapter.PublishRequest;
 import dev.crosspost.publishing.adapter.Step;
 import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.youtube.YouTubeAdapter;
-import dev.crosspost.system.SystemSettings;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.lang.management.ManagementFactory;
@@ -34,9 +34,24 @@ public final class LargeUploadChild {
 
     public static void main(String[] args) {
         Path dataDir = Path.of(args[0]);
-        var source = new LocalMediaSource(new SystemSettings(dataDir, "http://localhost:8080",
-                new SystemSettings.Database(null, null, null, 2, 0), new SystemSettings.Shutdown(Duration.ofSeconds(1)),
-                new SystemSettings.Log("text")));
+        // the same seeking file read the app's StoredMediaSource does for file: media, without its database
+        MediaSource source = new MediaSource() {
+            @Override
+            public java.io.InputStream open(MediaRef media) throws java.io.IOException {
+                return open(media, 0);
+            }
+
+            @Override
+            public java.io.InputStream open(MediaRef media, long offset) throws java.io.IOException {
+                Path file = Path.of(java.net.URI.create(media.location()));
+                if (!file.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
+                    throw new java.io.IOException("media outside the data dir is refused");
+                }
+                var channel = java.nio.file.Files.newByteChannel(file);
+                channel.position(offset);
+                return java.nio.channels.Channels.newInputStream(channel);
+            }
+        };
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         var adapter = new YouTubeAdapter(() -> args[1], http, source, JsonMapper.builder().build(), Clock.systemUTC(), 32 * 256 * 1024);
         MediaRef video = new MediaRef(args[2], "video/mp4", Long.parseLong(args[3]));

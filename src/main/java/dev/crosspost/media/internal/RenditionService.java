@@ -1,0 +1,137 @@
+package dev.crosspost.media.internal;
+
+import dev.crosspost.media.AssetView;
+import dev.crosspost.media.Renditions;
+import dev.crosspost.media.RenditionsReady;
+import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.system.CrosspostException;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Plans, renders (one FFmpeg run for everything missing), stores and checks renditions. Outputs already stored for
+ * the same source and spec are reused, so asking again costs nothing.
+ */
+@Service
+class RenditionService implements Renditions {
+
+    private final AssetStore store;
+    private final AssetService assets;
+    private final MediaWork work;
+    private final Storage storage;
+    private final MediaSettings settings;
+    private final ApplicationEventPublisher events;
+
+    RenditionService(AssetStore store, AssetService assets, MediaWork work, Storage storage, MediaSettings settings,
+                     ApplicationEventPublisher events) {
+        this.store = store;
+        this.assets = assets;
+        this.work = work;
+        this.storage = storage;
+        this.settings = settings;
+        this.events = events;
+    }
+
+    @Override
+    public RenditionSet render(UUID workspaceId, UUID assetId, Set<String> platforms) {
+        AssetStore.Stored source = store.find(workspaceId, assetId).orElseThrow(() -> CrosspostException.notFound("asset", assetId));
+        if (!source.view().kind().equals("video")) {
+            throw MediaProblems.invalid("not_a_video", "id", "Asset " + assetId + " is an image; renditions are made of videos.");
+        }
+        Map<String, MediaSettings.PlatformLimits> limits = new LinkedHashMap<>();
+        for (String p : platforms) {
+            MediaSettings.PlatformLimits l = settings.platforms().get(p);
+            if (l == null) {
+                throw MediaProblems.invalid("unknown_platform", "platforms", "No video limits are configured for '" + p
+                        + "'; known: " + String.join(", ", settings.platforms().keySet()) + ".");
+            }
+            limits.put(p, l);
+        }
+        AssetView.Probe probe = source.view().probe();
+        RenditionPlanner.Plan plan = RenditionPlanner.plan(probe, source.view().sizeBytes(), limits);
+
+        Map<RenditionPlanner.Output, AssetView> made = new LinkedHashMap<>();
+        List<RenditionPlanner.Output> missing = new ArrayList<>();
+        for (RenditionPlanner.Output o : plan.outputs()) {
+            store.derived(assetId, "rendition", o.storedSpec()).ifPresentOrElse(s -> made.put(o, s.view()), () -> missing.add(o));
+        }
+        Map<String, AssetView> thumbnails = new LinkedHashMap<>();
+        for (String name : thumbnailNames()) {
+            store.derived(assetId, name.equals("poster") ? "poster" : "thumbnail", name).ifPresent(s -> thumbnails.put(name, s.view()));
+        }
+        boolean needThumbnails = thumbnails.size() < thumbnailNames().size();
+        if (!missing.isEmpty() || needThumbnails) {
+            renderMissing(workspaceId, source, missing, needThumbnails, made, thumbnails);
+        }
+
+        Map<String, PlatformRendition> result = new LinkedHashMap<>();
+        plan.refused().forEach((p, why) -> result.put(p, new PlatformRendition(p, null, null, "", false, why)));
+        Map<String, String> specs = new LinkedHashMap<>();
+        for (var e : made.entrySet()) {
+            RenditionPlanner.Output o = e.getKey();
+            AssetView out = e.getValue();
+            for (String p : o.platforms()) {
+                List<String> violations = LimitCheck.violations(out, limits.get(p));
+                MediaRef ref = violations.isEmpty() ? new MediaRef("asset:" + out.id(), out.contentType(), out.sizeBytes()) : null;
+                result.put(p, new PlatformRendition(p, ref, out.id(), o.spec().key(), o.remux(), violations));
+                specs.put(p, o.spec().key());
+            }
+        }
+        events.publishEvent(new RenditionsReady(workspaceId, assetId, specs));
+        return new RenditionSet(assetId, result, thumbnails);
+    }
+
+    private void renderMissing(UUID workspaceId, AssetStore.Stored source, List<RenditionPlanner.Output> missing, boolean thumbnails,
+                               Map<RenditionPlanner.Output, AssetView> made, Map<String, AssetView> thumbs) {
+        UUID assetId = source.view().id();
+        Path dir = work.newDir("render");
+        try {
+            Path input = LocalCopies.of(storage, source, dir);
+            List<Path> targets = new ArrayList<>();
+            for (int i = 0; i < missing.size(); i++) {
+                targets.add(dir.resolve("out-" + i + ".mp4"));
+            }
+            var job = new RenderCommand.Job(missing, targets, thumbnails, dir);
+            var args = RenderCommand.build(input, source.view().probe(), job, settings.framing(), settings.ffmpeg().preset(), settings.ffmpeg().crf());
+            work.runner().run(args, source.view().probe().durationSeconds(), work.progress(workspaceId, assetId, "renditions"));
+            for (int i = 0; i < missing.size(); i++) {
+                RenditionPlanner.Output o = missing.get(i);
+                made.put(o, keepOnce(workspaceId, targets.get(i), Sniffed.MP4, "rendition", assetId, o.storedSpec()));
+            }
+            if (thumbnails) {
+                for (String name : thumbnailNames()) {
+                    if (!thumbs.containsKey(name)) {
+                        thumbs.put(name, keepOnce(workspaceId, dir.resolve(name + ".jpg"), Sniffed.JPEG,
+                                name.equals("poster") ? "poster" : "thumbnail", assetId, name));
+                    }
+                }
+            }
+        } finally {
+            FfmpegRunner.deleteTree(dir);
+        }
+    }
+
+    /** Stores a derived file; when a concurrent render stored the same one first, that one is used. */
+    private AssetView keepOnce(UUID workspaceId, Path file, Sniffed type, String role, UUID sourceId, String spec) {
+        try {
+            return assets.keep(workspaceId, file, type, null, role, sourceId, spec);
+        } catch (DuplicateKeyException e) {
+            return store.derived(sourceId, role, spec).orElseThrow().view();
+        }
+    }
+
+    private static List<String> thumbnailNames() {
+        List<String> names = new ArrayList<>(RenderCommand.THUMBNAILS.keySet().stream().sorted().toList());
+        names.add("poster");
+        return names;
+    }
+}

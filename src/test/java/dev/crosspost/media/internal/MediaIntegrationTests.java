@@ -1,0 +1,270 @@
+package dev.crosspost.media.internal;
+
+import dev.crosspost.media.Renditions;
+import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.MediaSource;
+import dev.crosspost.support.CrosspostIntegrationTest;
+import dev.crosspost.support.TestApi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@CrosspostIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MediaIntegrationTests {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    MediaSource mediaSource;
+    @Autowired
+    Renditions renditions;
+    @Autowired
+    MediaWork work;
+    @Autowired
+    MediaSweeper sweeper;
+    @Autowired
+    Storage storage;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    Path dir;
+    Path wide;
+    Path png;
+
+    @BeforeAll
+    void media() throws Exception {
+        dir = Files.createTempDirectory("media-it");
+        wide = TestMedia.video(dir, "wide.mp4", 640, 360, 4, 44100);
+        png = TestMedia.png(dir, "pic.png", 64, 48);
+    }
+
+    HttpResponse<String> upload(byte[] body, String contentType) throws Exception {
+        return http.send(TestApi.request(port, "/api/v1/assets?filename=f").header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode ok(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return json.readTree(response.body());
+    }
+
+    JsonNode problem(HttpResponse<String> response, int status, String code) {
+        JsonNode body = ok(response, status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(body.get("code").asString()).isEqualTo(code);
+        assertThat(body.get("errors").get(0).get("field").asString()).isNotBlank();
+        return body;
+    }
+
+    @Test
+    void aVideoIsStoredWithWhatTheProbeFound() throws Exception {
+        JsonNode asset = ok(upload(Files.readAllBytes(wide), "video/mp4"), 201);
+
+        assertThat(asset.get("kind").asString()).isEqualTo("video");
+        assertThat(asset.get("sha256").asString()).hasSize(64);
+        JsonNode probe = asset.get("probe");
+        assertThat(probe.get("width").asInt()).isEqualTo(640);
+        assertThat(probe.get("videoCodec").asString()).isEqualTo("h264");
+        assertThat(probe.get("audioCodec").asString()).isEqualTo("aac");
+        assertThat(probe.get("durationSeconds").asDouble()).isBetween(3.9, 4.2);
+        assertThat(probe.get("fps").asDouble()).isEqualTo(30.0);
+        assertThat(probe.get("faststart").asBoolean()).isTrue();
+
+        HttpResponse<byte[]> content = http.send(TestApi.request(port, "/api/v1/assets/" + asset.get("id").asString() + "/content").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(content.body()).isEqualTo(Files.readAllBytes(wide));
+    }
+
+    @Test
+    void theEngineStreamsAnAssetFromAnyOffset() throws Exception {
+        JsonNode asset = ok(upload(Files.readAllBytes(wide), "video/mp4"), 201);
+        byte[] bytes = Files.readAllBytes(wide);
+        MediaRef ref = new MediaRef("asset:" + asset.get("id").asString(), "video/mp4", bytes.length);
+
+        try (InputStream in = mediaSource.open(ref, 1000)) {
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, 1000, bytes.length));
+        }
+    }
+
+    @Test
+    void aTypeDeclaredDifferentlyFromTheBytesIsRefused() throws Exception {
+        problem(upload(Files.readAllBytes(png), "video/mp4"), 400, "media_type_mismatch");
+        problem(upload("just text, named like a picture".getBytes(), "image/jpeg"), 400, "unsupported_media");
+    }
+
+    @Test
+    void polyglotsAreRefused() throws Exception {
+        byte[] zipTail = MagicBytesTests.bytes('P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        problem(upload(MagicBytesTests.concat(Files.readAllBytes(png), zipTail), "image/png"), 400, "polyglot_refused");
+        problem(upload("GIF89a<script>alert(1)</script>;".getBytes(), "image/gif"), 400, "polyglot_refused");
+    }
+
+    @Test
+    void oversizedAndUndecodableUploadsAreRefused() throws Exception {
+        byte[] big = new byte[10 * 1024 * 1024 + 1];
+        new Random(1).nextBytes(big);
+        System.arraycopy(MagicBytesTests.PNG_HEAD, 0, big, 0, MagicBytesTests.PNG_HEAD.length);
+        problem(upload(big, "image/png"), 413, "media_too_large");
+
+        byte[] forged = MagicBytesTests.concat(MagicBytesTests.PNG_HEAD, new byte[100], MagicBytesTests.PNG_END);
+        problem(upload(forged, "image/png"), 422, "unreadable_media");
+    }
+
+    @Test
+    void aResumableUploadContinuesAtTheOffsetTheServerHas() throws Exception {
+        byte[] bytes = Files.readAllBytes(wide);
+        String start = "{\"sizeBytes\":" + bytes.length + ",\"filename\":\"wide.mp4\",\"contentType\":\"video/mp4\"}";
+        JsonNode session = ok(http.send(TestApi.request(port, "/api/v1/assets/uploads").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(start)).build(), HttpResponse.BodyHandlers.ofString()), 201);
+        String id = session.get("id").asString();
+        int half = bytes.length / 2;
+
+        ok(chunk(id, bytes, 0, half), 200);
+        JsonNode conflict = ok(chunk(id, bytes, 0, half), 409);
+        assertThat(conflict.get("offset").asLong()).isEqualTo(half);
+        JsonNode done = ok(chunk(id, bytes, half, bytes.length), 201);
+
+        assertThat(done.get("asset").get("sizeBytes").asLong()).isEqualTo(bytes.length);
+        assertThat(done.get("asset").get("filename").asString()).isEqualTo("wide.mp4");
+    }
+
+    HttpResponse<String> chunk(String id, byte[] bytes, int from, int to) throws Exception {
+        return http.send(TestApi.request(port, "/api/v1/assets/uploads/" + id)
+                .header("Content-Range", "bytes " + from + "-" + (to - 1) + "/" + bytes.length)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(bytes, from, to))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void sixPlatformsGetTwoCheckedOutputsAndThumbnailsFromOneRun() throws Exception {
+        JsonNode asset = ok(upload(Files.readAllBytes(wide), "video/mp4"), 201);
+        String body = "{\"platforms\":[\"tiktok\",\"instagram\",\"youtube\",\"pinterest\",\"x\",\"bluesky\"]}";
+
+        JsonNode set = ok(http.send(TestApi.request(port, "/api/v1/assets/" + asset.get("id").asString() + "/renditions")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()), 200);
+
+        JsonNode platforms = set.get("platforms");
+        Set<String> outputs = new HashSet<>();
+        for (String p : new String[] {"tiktok", "instagram", "youtube", "pinterest", "x", "bluesky"}) {
+            JsonNode r = platforms.get(p);
+            assertThat(r.get("violations").size()).as(p + ": " + r).isZero();
+            assertThat(r.get("media").get("location").asString()).startsWith("asset:");
+            outputs.add(r.get("assetId").asString());
+        }
+        assertThat(outputs).hasSize(2);
+        assertThat(platforms.get("tiktok").get("spec").asString()).isEqualTo("1080x1920@30");
+        assertThat(platforms.get("tiktok").get("assetId")).isEqualTo(platforms.get("pinterest").get("assetId"));
+        assertThat(platforms.get("x").get("spec").asString()).isEqualTo("1280x720@30");
+        assertThat(set.get("thumbnails").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactlyInAnyOrder("small", "medium", "large", "poster");
+        assertThat(set.get("thumbnails").get("small").get("probe").get("width").asInt()).isEqualTo(320);
+
+        JsonNode rendition = ok(http.send(TestApi.request(port, "/api/v1/assets/" + platforms.get("tiktok").get("assetId").asString()).build(),
+                HttpResponse.BodyHandlers.ofString()), 200);
+        JsonNode probe = rendition.get("probe");
+        assertThat(probe.get("videoProfile").asString()).isEqualTo("High");
+        assertThat(probe.get("audioSampleRate").asInt()).isEqualTo(48000);
+        assertThat(probe.get("faststart").asBoolean()).isTrue();
+
+        var again = renditions.render(dev.crosspost.system.Workspaces.SANDBOX, UUID.fromString(asset.get("id").asString()), Set.of("x"));
+        assertThat(again.platforms().get("x").assetId().toString()).isEqualTo(platforms.get("x").get("assetId").asString());
+    }
+
+    @Test
+    void aConformantSourceIsRemuxed() throws Exception {
+        Path tall = TestMedia.video(dir, "tall.mp4", 1080, 1920, 4, 48000);
+        JsonNode asset = ok(upload(Files.readAllBytes(tall), "video/mp4"), 201);
+
+        var set = renditions.render(dev.crosspost.system.Workspaces.SANDBOX, UUID.fromString(asset.get("id").asString()), Set.of("tiktok", "instagram"));
+
+        assertThat(set.platforms().get("tiktok").remuxed()).isTrue();
+        assertThat(set.platforms().get("tiktok").violations()).isEmpty();
+        assertThat(set.platforms().get("instagram").assetId()).isEqualTo(set.platforms().get("tiktok").assetId());
+    }
+
+    @Test
+    void outputsThatBreakAPlatformLimitAreNotHandedOut() throws Exception {
+        Path shortClip = TestMedia.video(dir, "short.mp4", 640, 360, 2, 48000);
+        JsonNode asset = ok(upload(Files.readAllBytes(shortClip), "video/mp4"), 201);
+
+        var set = renditions.render(dev.crosspost.system.Workspaces.SANDBOX, UUID.fromString(asset.get("id").asString()), Set.of("tiktok", "x"));
+
+        assertThat(set.platforms().get("tiktok").media()).isNull();
+        assertThat(set.platforms().get("tiktok").violations()).singleElement().asString().contains("below the minimum");
+        assertThat(set.platforms().get("x").media()).isNotNull();
+    }
+
+    @Test
+    void scenesSuggestClipsAndChosenClipsAreCut() throws Exception {
+        String id = ok(upload(Files.readAllBytes(wide), "video/mp4"), 201).get("id").asString();
+
+        JsonNode scenes = ok(http.send(TestApi.request(port, "/api/v1/assets/" + id + "/scenes?threshold=0.3").build(),
+                HttpResponse.BodyHandlers.ofString()), 200);
+        assertThat(scenes.get("cuts").size()).isEqualTo(1);
+        assertThat(scenes.get("cuts").get(0).asDouble()).isBetween(1.9, 2.1);
+        assertThat(scenes.get("suggestions").size()).isEqualTo(2);
+
+        String body = "{\"clips\":[{\"start\":0.5,\"end\":1.5}]}";
+        JsonNode clips = ok(http.send(TestApi.request(port, "/api/v1/assets/" + id + "/clips").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()), 201);
+        JsonNode clip = clips.get("data").get(0);
+        assertThat(clip.get("role").asString()).isEqualTo("clip");
+        assertThat(clip.get("probe").get("durationSeconds").asDouble()).isBetween(0.9, 1.15);
+
+        String outside = "{\"clips\":[{\"start\":3,\"end\":9}]}";
+        problem(http.send(TestApi.request(port, "/api/v1/assets/" + id + "/clips").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(outside)).build(), HttpResponse.BodyHandlers.ofString()), 400, "validation_failed");
+    }
+
+    @Test
+    void anotherWorkspacesOrAnUnknownAssetIs404() throws Exception {
+        HttpResponse<String> r = http.send(TestApi.request(port, "/api/v1/assets/" + UUID.randomUUID()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(404);
+    }
+
+
+    @Test
+    void theSweeperRemovesOldTempFilesAndOrphanObjectsButKeepsStoredAssets() throws Exception {
+        JsonNode asset = ok(upload(Files.readAllBytes(png), "image/png"), 201);
+        String keptKey = Storage.key(asset.get("sha256").asString(), "png");
+        Path kept = ((LocalStorage) storage).path(keptKey);
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(3)));
+        Files.setLastModifiedTime(kept, old);
+        Path orphanFile = Files.write(dir.resolve("orphan"), new byte[] {1, 2, 3});
+        String orphanKey = Storage.key(AssetService.sha256(orphanFile), "mp4");
+        storage.put(orphanKey, orphanFile, "video/mp4");
+        Files.setLastModifiedTime(((LocalStorage) storage).path(orphanKey), old);
+        Path staleDir = work.newDir("render");
+        Files.write(staleDir.resolve("out-0.mp4"), new byte[] {1});
+        Files.setLastModifiedTime(staleDir, old);
+        Path freshDir = work.newDir("render");
+
+        sweeper.sweep();
+
+        assertThat(storage.exists(orphanKey)).isFalse();
+        assertThat(storage.exists(keptKey)).isTrue();
+        assertThat(staleDir).doesNotExist();
+        assertThat(freshDir).exists();
+        FfmpegRunner.deleteTree(freshDir);
+    }
+}
