@@ -4,10 +4,8 @@ import dev.crosspost.sandbox.FaultInjector;
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxEnabled;
-import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.sandbox.SandboxSettings;
-import dev.crosspost.sandbox.simulator.FaultyResponses;
-import dev.crosspost.sandbox.simulator.SimulatorAuth;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.BreakIterator;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,9 +61,7 @@ class BlueskyController {
     private static final Pattern TID = Pattern.compile("[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}");
 
     private final BlobStore blobs;
-    private final FaultInjector faults;
-    private final SimulatorAuth auth;
-    private final SandboxRecords records;
+    private final SimulatorSupport support;
     private final SandboxSettings settings;
     private final JsonMapper json;
     private final Clock clock;
@@ -74,12 +69,9 @@ class BlueskyController {
     private final Map<String, Post> posts = new HashMap<>();
     private final Map<String, Window> windows = new HashMap<>();
 
-    BlueskyController(BlobStore blobs, FaultInjector faults, SimulatorAuth auth, SandboxRecords records, SandboxSettings settings,
-                      JsonMapper json, Clock clock) {
+    BlueskyController(BlobStore blobs, SimulatorSupport support, SandboxSettings settings, JsonMapper json, Clock clock) {
         this.blobs = blobs;
-        this.faults = faults;
-        this.auth = auth;
-        this.records = records;
+        this.support = support;
         this.settings = settings;
         this.json = json;
         this.clock = clock;
@@ -132,11 +124,11 @@ class BlueskyController {
         }
         Decision decision = draw(did);
         if (decision.fault() == FaultInjector.Fault.RESET) {
-            FaultyResponses.drop(request, response);
+            drop(request, response);
             return null;
         }
-        MessageDigest sha256 = sha256();
-        long size = FaultyResponses.consume(request.getInputStream(), sha256);
+        MessageDigest sha256 = SimulatorSupport.sha256();
+        long size = SimulatorSupport.consume(request.getInputStream(), sha256);
         if (size == 0) {
             throw XrpcError.invalid("the blob is empty");
         }
@@ -145,7 +137,7 @@ class BlueskyController {
                     .formatted(size / 1e6, BLOB_MAX_BYTES / 1e6));
         }
         BlobStore.Blob blob = blobs.store(sha256.digest(), MediaType.parseMediaType(type).toString(), size);
-        return FaultyResponses.respond(decision, HttpStatus.OK, new HttpHeaders(), json.writeValueAsBytes(Map.of("blob", blob.view())), response);
+        return SimulatorSupport.respond(decision, HttpStatus.OK, new HttpHeaders(), json.writeValueAsBytes(Map.of("blob", blob.view())), response);
     }
 
     @PostMapping("/com.atproto.repo.createRecord")
@@ -188,7 +180,7 @@ class BlueskyController {
         }
         Decision decision = draw(repo);
         if (decision.fault() == FaultInjector.Fault.RESET) {
-            FaultyResponses.drop(request, response);
+            drop(request, response);
             return null;
         }
         Post post;
@@ -209,14 +201,14 @@ class BlueskyController {
             posts.put(uri, post);
             limits = window.headers(this);
             String url = "https://bsky.app/profile/" + repo + "/post/" + rkey;
-            records.record(new RecordedPost(PLATFORM, uri, url, repo, text, rkey, firstLink(record), clock.instant()));
+            support.record(new RecordedPost(PLATFORM, uri, url, repo, text, rkey, firstLink(record), clock.instant()));
         }
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("uri", post.uri());
         created.put("cid", post.cid());
         created.put("commit", Map.of("cid", post.cid() + "c", "rev", tid()));
         created.put("validationStatus", "valid");
-        return FaultyResponses.respond(decision, HttpStatus.OK, limits, json.writeValueAsBytes(created), response);
+        return SimulatorSupport.respond(decision, HttpStatus.OK, limits, json.writeValueAsBytes(created), response);
     }
 
     /** A token for the video service, as the PDS signs them (aud, lxm, exp; at most an hour). */
@@ -256,8 +248,8 @@ class BlueskyController {
 
     /** The injected latency, then the bearer check; returns the DID the token is for, or "" for the sandbox token. */
     private String enter(HttpServletRequest request) {
-        FaultyResponses.pause(faults.faults(PLATFORM).latencyMs());
-        SimulatorAuth.Caller caller = auth.caller(PLATFORM, request);
+        support.latency(PLATFORM);
+        SimulatorSupport.Caller caller = support.caller(PLATFORM, SimulatorSupport.credentials(request, "Bearer"));
         if (caller == null) {
             throw new XrpcError(HttpStatus.UNAUTHORIZED, "AuthenticationRequired", "Authentication Required")
                     .with(challenge());
@@ -267,11 +259,10 @@ class BlueskyController {
 
     /** Draws the fault of one procedure; a 503 or 429 is thrown here, before anything is kept. */
     private Decision draw(String repo) {
-        Decision decision = faults.draw(PLATFORM);
+        Decision decision = support.draw(PLATFORM);
         switch (decision.fault()) {
             case ERROR -> throw new XrpcError(HttpStatus.SERVICE_UNAVAILABLE, "InternalServerError", "Service Unavailable");
             case RATE_LIMIT -> {
-                records.countInjected429(PLATFORM);
                 Instant reset = clock.instant().plusSeconds(decision.faults().retryAfterSeconds());
                 HttpHeaders headers = rateHeaders(limit(), 0, reset);
                 throw new XrpcError(HttpStatus.TOO_MANY_REQUESTS, "RateLimitExceeded", "Rate Limit Exceeded").with(headers);
@@ -372,11 +363,8 @@ class BlueskyController {
         return count;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+    /** Cuts the answer off after its opening, as both Bluesky services' JSON answers begin. */
+    static void drop(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        SimulatorSupport.drop(request, response, "{\"data\":");
     }
 }
