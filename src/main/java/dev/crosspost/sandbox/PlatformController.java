@@ -47,6 +47,8 @@ import java.util.regex.Pattern;
 class PlatformController {
 
     private static final Pattern NAME = Pattern.compile(SandboxSettings.PLATFORM_NAME);
+    // what a dropped connection lets through: the start of a created upload or post
+    private static final String OPENING = "{\"id\":\"";
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
@@ -76,7 +78,7 @@ class PlatformController {
                 throw injectedRateLimit(decision);
             }
             case RESET -> {
-                SimulatorSupport.drop(request, response, "{\"id\":\"");
+                SimulatorSupport.drop(request, response, OPENING);
                 return null;
             }
             default -> {
@@ -106,16 +108,10 @@ class PlatformController {
         requireContentType(request, MediaType.APPLICATION_JSON);
         PostBody body = read(request);
         HttpHeaders limits = platforms.rateLimit(platform, body.account()).headers();
-        Decision decision = support.draw(platform);
-        switch (decision.fault()) {
-            case ERROR -> throw unavailable().withHeaders(limits);
-            case RATE_LIMIT -> throw injectedRateLimit(decision).withHeaders(limits);
-            case RESET -> {
-                SimulatorSupport.drop(request, response, "{\"id\":\"");
-                return null;
-            }
-            default -> {
-            }
+        Decision decision = support.draw(platform, request, response, OPENING, d -> unavailable().withHeaders(limits),
+                d -> injectedRateLimit(d).withHeaders(limits));
+        if (decision == null) {
+            return null;
         }
         Accepted accepted = platforms.post(platform, body.toNewPost(), SimulatorSupport.origin(request));
         return respond(decision, HttpStatus.CREATED, accepted.rateLimit().headers(), PostCreated.of(accepted.post()), response);

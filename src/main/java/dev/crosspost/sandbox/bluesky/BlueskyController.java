@@ -1,6 +1,5 @@
 package dev.crosspost.sandbox.bluesky;
 
-import dev.crosspost.sandbox.FaultInjector;
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxEnabled;
@@ -50,6 +49,8 @@ import java.util.regex.Pattern;
 class BlueskyController {
 
     static final String PLATFORM = "bluesky";
+    // what a dropped connection lets through, on the PDS and the video service alike
+    static final String OPENING = "{\"data\":";
     private static final long BLOB_MAX_BYTES = 50_000_000;
     private static final int MAX_GRAPHEMES = 300;
     private static final int MAX_TEXT_BYTES = 3000;
@@ -122,9 +123,8 @@ class BlueskyController {
         if (type == null || type.isBlank()) {
             throw XrpcError.invalid("Content-Type is required: the blob's MIME type");
         }
-        Decision decision = draw(did);
-        if (decision.fault() == FaultInjector.Fault.RESET) {
-            drop(request, response);
+        Decision decision = draw(request, response);
+        if (decision == null) {
             return null;
         }
         MessageDigest sha256 = SimulatorSupport.sha256();
@@ -178,9 +178,8 @@ class BlueskyController {
         synchronized (this) {
             limits = window(repo).headers(this);
         }
-        Decision decision = draw(repo);
-        if (decision.fault() == FaultInjector.Fault.RESET) {
-            drop(request, response);
+        Decision decision = draw(request, response);
+        if (decision == null) {
             return null;
         }
         Post post;
@@ -257,20 +256,12 @@ class BlueskyController {
         return caller.user() == null ? "" : subject(caller.token());
     }
 
-    /** Draws the fault of one procedure; a 503 or 429 is thrown here, before anything is kept. */
-    private Decision draw(String repo) {
-        Decision decision = support.draw(PLATFORM);
-        switch (decision.fault()) {
-            case ERROR -> throw new XrpcError(HttpStatus.SERVICE_UNAVAILABLE, "InternalServerError", "Service Unavailable");
-            case RATE_LIMIT -> {
-                Instant reset = clock.instant().plusSeconds(decision.faults().retryAfterSeconds());
-                HttpHeaders headers = rateHeaders(limit(), 0, reset);
-                throw new XrpcError(HttpStatus.TOO_MANY_REQUESTS, "RateLimitExceeded", "Rate Limit Exceeded").with(headers);
-            }
-            default -> {
-                return decision;
-            }
-        }
+    /** Draws the fault of one procedure; a 503 or 429 is thrown here, before anything is kept; null after a reset. */
+    private @Nullable Decision draw(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return support.draw(PLATFORM, request, response, OPENING,
+                d -> new XrpcError(HttpStatus.SERVICE_UNAVAILABLE, "InternalServerError", "Service Unavailable"),
+                d -> new XrpcError(HttpStatus.TOO_MANY_REQUESTS, "RateLimitExceeded", "Rate Limit Exceeded")
+                        .with(rateHeaders(limit(), 0, clock.instant().plusSeconds(d.faults().retryAfterSeconds()))));
     }
 
     private Window window(String repo) {
@@ -363,8 +354,4 @@ class BlueskyController {
         return count;
     }
 
-    /** Cuts the answer off after its opening, as both Bluesky services' JSON answers begin. */
-    static void drop(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        SimulatorSupport.drop(request, response, "{\"data\":");
-    }
 }

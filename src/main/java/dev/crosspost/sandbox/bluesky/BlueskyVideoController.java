@@ -82,16 +82,11 @@ class BlueskyVideoController {
         if (type == null || !MediaType.parseMediaType(type).equalsTypeAndSubtype(MediaType.parseMediaType("video/mp4"))) {
             throw XrpcError.invalid("Content-Type must be video/mp4");
         }
-        Decision decision = support.draw(BlueskyController.PLATFORM);
-        switch (decision.fault()) {
-            case ERROR -> throw new XrpcError(HttpStatus.SERVICE_UNAVAILABLE, "InternalServerError", "Service Unavailable");
-            case RATE_LIMIT -> throw new XrpcError(HttpStatus.TOO_MANY_REQUESTS, "RateLimitExceeded", "Rate Limit Exceeded").with(retryAfter(decision));
-            case RESET -> {
-                BlueskyController.drop(request, response);
-                return null;
-            }
-            default -> {
-            }
+        Decision decision = support.draw(BlueskyController.PLATFORM, request, response, BlueskyController.OPENING,
+                d -> new XrpcError(HttpStatus.SERVICE_UNAVAILABLE, "InternalServerError", "Service Unavailable"),
+                d -> new XrpcError(HttpStatus.TOO_MANY_REQUESTS, "RateLimitExceeded", "Rate Limit Exceeded").with(retryAfter(d)));
+        if (decision == null) {
+            return null;
         }
         MessageDigest sha256 = SimulatorSupport.sha256();
         long size;

@@ -239,24 +239,13 @@ class InstagramController {
 
     /** Draws the fault of an effect; answers errors and throttling here, returns null after dropping the connection. */
     private @Nullable Decision faults(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Decision drawn = support.draw(PLATFORM);
-        switch (drawn.fault()) {
-            case ERROR -> throw new GraphError(HttpStatus.INTERNAL_SERVER_ERROR, 2, 0, true,
-                    "An unexpected error has occurred. Please retry your request later.");
-            case RATE_LIMIT -> {
-                // Meta gives the wait in whole minutes
-                int minutes = Math.max(1, (drawn.faults().retryAfterSeconds() + 59) / 60);
-                throw new GraphError(HttpStatus.BAD_REQUEST, 4, 0, true, "(#4) Application request limit reached")
-                        .withHeaders(usage("app", minutes));
-            }
-            case RESET -> {
-                SimulatorSupport.drop(request, response, "{\"id\":\"");
-                return null;
-            }
-            default -> {
-                return drawn;
-            }
-        }
+        return support.draw(PLATFORM, request, response, "{\"id\":\"", d -> new GraphError(HttpStatus.INTERNAL_SERVER_ERROR, 2, 0, true,
+                "An unexpected error has occurred. Please retry your request later."), d -> {
+            // Meta gives the wait in whole minutes
+            int minutes = Math.max(1, (d.faults().retryAfterSeconds() + 59) / 60);
+            return new GraphError(HttpStatus.BAD_REQUEST, 4, 0, true, "(#4) Application request limit reached")
+                    .withHeaders(usage("app", minutes));
+        });
     }
 
     /** {@code X-Business-Use-Case-Usage}: the account's publishing use in percent, and the wait when throttled. */

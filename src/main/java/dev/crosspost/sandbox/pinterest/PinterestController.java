@@ -215,18 +215,9 @@ class PinterestController {
     }
 
     private @Nullable Decision faults(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Decision drawn = support.draw(PLATFORM);
-        switch (drawn.fault()) {
-            case ERROR -> throw new PinterestError(HttpStatus.SERVICE_UNAVAILABLE, 3, "Service unavailable. Try again later.");
-            case RATE_LIMIT -> throw PinterestError.rateLimited(drawn.faults().retryAfterSeconds());
-            case RESET -> {
-                SimulatorSupport.drop(request, response, "{\"id\":\"");
-                return null;
-            }
-            default -> {
-                return drawn;
-            }
-        }
+        return support.draw(PLATFORM, request, response, "{\"id\":\"",
+                d -> new PinterestError(HttpStatus.SERVICE_UNAVAILABLE, 3, "Service unavailable. Try again later."),
+                d -> PinterestError.rateLimited(d.faults().retryAfterSeconds()));
     }
 
     private JsonNode read(HttpServletRequest request) throws IOException {

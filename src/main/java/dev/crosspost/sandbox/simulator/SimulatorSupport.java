@@ -25,6 +25,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.function.Function;
 
 /**
  * What every platform simulator shares: the platform's injected latency and faults, the bearer check against its
@@ -75,6 +76,27 @@ public class SimulatorSupport {
             platforms.countInjected429(platform);
         }
         return decision;
+    }
+
+    /**
+     * One draw for a request that would change the platform, answered here when it hits: an error or rate limit is
+     * thrown in the platform's own shape, a reset cuts the answer off after {@code opening} and returns null.
+     */
+    public @Nullable Decision draw(String platform, HttpServletRequest request, HttpServletResponse response, String opening,
+                                   Function<Decision, RuntimeException> error,
+                                   Function<Decision, RuntimeException> rateLimited) throws IOException {
+        Decision decision = draw(platform);
+        switch (decision.fault()) {
+            case ERROR -> throw error.apply(decision);
+            case RATE_LIMIT -> throw rateLimited.apply(decision);
+            case RESET -> {
+                drop(request, response, opening);
+                return null;
+            }
+            default -> {
+                return decision;
+            }
+        }
     }
 
     /**

@@ -47,6 +47,8 @@ class TikTokSimulator {
 
     private static final String PLATFORM = "tiktok";
     private static final long MB = 1024 * 1024;
+    // what a dropped connection lets through: the start of TikTok's envelope
+    private static final String OPENING = "{\"data\":";
     private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
     private static final List<String> PRIVACY_OPTIONS = List.of("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY");
     private static final Set<String> VIDEO_TYPES = Set.of("video/mp4", "video/quicktime", "video/webm");
@@ -102,16 +104,9 @@ class TikTokSimulator {
         if (chunking != null) {
             throw TikTokError.invalid("invalid_params", chunking);
         }
-        Decision decision = support.draw(PLATFORM);
-        switch (decision.fault()) {
-            case ERROR -> throw TikTokError.internal();
-            case RATE_LIMIT -> throw rateLimited(decision);
-            case RESET -> {
-                drop(request, response);
-                return null;
-            }
-            default -> {
-            }
+        Decision decision = support.draw(PLATFORM, request, response, OPENING, d -> TikTokError.internal(), TikTokSimulator::rateLimited);
+        if (decision == null) {
+            return null;
         }
         if (creator.switches().unauditedClient()) {
             throw new TikTokError(HttpStatus.FORBIDDEN, "unaudited_client_can_only_post_to_private_accounts",
@@ -173,7 +168,7 @@ class TikTokSimulator {
                     throw rateLimited(decision);
                 }
                 case RESET -> {
-                    drop(request, response);
+                    SimulatorSupport.drop(request, response, OPENING);
                     return null;
                 }
                 default -> {
@@ -281,11 +276,6 @@ class TikTokSimulator {
         headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(decision.faults().retryAfterSeconds()));
         return new TikTokError(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_exceeded", "The API rate limit was exceeded. Please try again later.")
                 .withHeaders(headers);
-    }
-
-    /** Cuts the answer off after the opening of TikTok's envelope. */
-    private static void drop(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        SimulatorSupport.drop(request, response, "{\"data\":");
     }
 
     private static ResponseEntity<Map<String, Object>> ok(Map<String, Object> data) {

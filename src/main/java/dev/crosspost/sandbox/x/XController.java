@@ -373,18 +373,8 @@ class XController {
      * dropping the connection.
      */
     private @Nullable Decision draw(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Decision decision = support.draw(XPlatform.PLATFORM);
-        switch (decision.fault()) {
-            case ERROR -> throw XProblem.unavailable();
-            case RATE_LIMIT -> throw XProblem.rateLimited(x.headers(0, x.now().plusSeconds(decision.faults().retryAfterSeconds())));
-            case RESET -> {
-                SimulatorSupport.drop(request, response, "{\"data\":");
-                return null;
-            }
-            default -> {
-                return decision;
-            }
-        }
+        return support.draw(XPlatform.PLATFORM, request, response, "{\"data\":", d -> XProblem.unavailable(),
+                d -> XProblem.rateLimited(x.headers(0, x.now().plusSeconds(d.faults().retryAfterSeconds()))));
     }
 
     private @Nullable ResponseEntity<Object> respond(Decision decision, HttpStatus status, Map<String, Object> body,

@@ -58,6 +58,8 @@ class YouTubeSimulator {
     private static final int BUFFER = 64 * 1024;
     private static final Pattern CHUNK = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
     private static final Pattern QUERY = Pattern.compile("bytes \\*/(\\d+)");
+    // what a dropped connection lets through: the start of every YouTube resource
+    private static final String OPENING = "{\"kind\":";
     private static final Set<String> PRIVACY = Set.of("public", "unlisted", "private");
 
     private final YouTubeChannel channel;
@@ -175,7 +177,7 @@ class YouTubeSimulator {
                 case RESET -> {
                     // the server keeps part of what it was sent, in whole 256 KiB units, then the connection drops
                     receive(session, request.getInputStream(), first, length / 2 / CHUNK_UNIT * CHUNK_UNIT);
-                    drop(request, response);
+                    SimulatorSupport.drop(request, response, OPENING);
                     return null;
                 }
                 default -> receive(session, request.getInputStream(), first, length);
@@ -369,18 +371,7 @@ class YouTubeSimulator {
 
     /** Draws the fault of a request without a body to keep; answers errors here, returns null after dropping the connection. */
     private @Nullable Decision faults(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Decision decision = support.draw(PLATFORM);
-        switch (decision.fault()) {
-            case ERROR -> throw GoogleError.backend();
-            case RATE_LIMIT -> throw rateLimited(decision);
-            case RESET -> {
-                drop(request, response);
-                return null;
-            }
-            default -> {
-                return decision;
-            }
-        }
+        return support.draw(PLATFORM, request, response, OPENING, d -> GoogleError.backend(), YouTubeSimulator::rateLimited);
     }
 
     private static GoogleError rateLimited(Decision decision) {
@@ -388,11 +379,6 @@ class YouTubeSimulator {
         headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(decision.faults().retryAfterSeconds()));
         return new GoogleError(HttpStatus.TOO_MANY_REQUESTS, "usageLimits", "rateLimitExceeded",
                 "The request cannot be completed because you have exceeded your rate limit.").withHeaders(headers);
-    }
-
-    /** Cuts the answer off after the opening every YouTube resource begins with. */
-    private static void drop(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        SimulatorSupport.drop(request, response, "{\"kind\":");
     }
 
     private static long parseLong(String value) {
