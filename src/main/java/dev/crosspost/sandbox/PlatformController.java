@@ -11,11 +11,10 @@ import dev.crosspost.sandbox.PlatformJson.UploadStatus;
 import dev.crosspost.sandbox.SimulatedPlatforms.Accepted;
 import dev.crosspost.sandbox.SimulatedPlatforms.Lookup;
 import dev.crosspost.sandbox.SimulatedPlatforms.Upload;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -32,12 +31,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
@@ -52,19 +46,19 @@ import java.util.regex.Pattern;
 @RequestMapping("/sandbox/platforms/{platform}")
 class PlatformController {
 
-    private static final Logger log = LoggerFactory.getLogger(PlatformController.class);
     private static final Pattern NAME = Pattern.compile(SandboxSettings.PLATFORM_NAME);
-    private static final int BUFFER_SIZE = 64 * 1024;
+    // what a dropped connection lets through: the start of a created upload or post
+    private static final String OPENING = "{\"id\":\"";
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
     private final SimulatedPlatforms platforms;
-    private final FaultInjector faults;
+    private final SimulatorSupport support;
     private final JsonMapper json;
 
-    PlatformController(SimulatedPlatforms platforms, FaultInjector faults, JsonMapper json) {
+    PlatformController(SimulatedPlatforms platforms, SimulatorSupport support, JsonMapper json) {
         this.platforms = platforms;
-        this.faults = faults;
+        this.support = support;
         this.json = json;
     }
 
@@ -73,32 +67,25 @@ class PlatformController {
                                             HttpServletResponse response) throws IOException {
         enter(platform, request);
         requireContentType(request, MediaType.APPLICATION_OCTET_STREAM);
-        Decision decision = faults.draw(platform);
+        Decision decision = support.draw(platform);
         switch (decision.fault()) {
             case ERROR -> {
-                drain(request);
+                SimulatorSupport.drain(request.getInputStream());
                 throw unavailable();
             }
             case RATE_LIMIT -> {
-                drain(request);
-                throw injectedRateLimit(platform, decision);
+                SimulatorSupport.drain(request.getInputStream());
+                throw injectedRateLimit(decision);
             }
             case RESET -> {
-                drop(request, response);
+                SimulatorSupport.drop(request, response, OPENING);
                 return null;
             }
             default -> {
             }
         }
-        MessageDigest sha256 = sha256();
-        long size = 0;
-        // streamed through a fixed buffer: uploads can be far larger than the heap
-        try (InputStream in = new DigestInputStream(request.getInputStream(), sha256)) {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
-                size += n;
-            }
-        }
+        MessageDigest sha256 = SimulatorSupport.sha256();
+        long size = SimulatorSupport.consume(request.getInputStream(), sha256);
         if (size == 0) {
             throw SandboxException.invalid("empty_upload", "the upload body is empty");
         }
@@ -121,18 +108,12 @@ class PlatformController {
         requireContentType(request, MediaType.APPLICATION_JSON);
         PostBody body = read(request);
         HttpHeaders limits = platforms.rateLimit(platform, body.account()).headers();
-        Decision decision = faults.draw(platform);
-        switch (decision.fault()) {
-            case ERROR -> throw unavailable().withHeaders(limits);
-            case RATE_LIMIT -> throw injectedRateLimit(platform, decision).withHeaders(limits);
-            case RESET -> {
-                drop(request, response);
-                return null;
-            }
-            default -> {
-            }
+        Decision decision = support.draw(platform, request, response, OPENING, d -> unavailable().withHeaders(limits),
+                d -> injectedRateLimit(d).withHeaders(limits));
+        if (decision == null) {
+            return null;
         }
-        Accepted accepted = platforms.post(platform, body.toNewPost(), baseUrl(request));
+        Accepted accepted = platforms.post(platform, body.toNewPost(), SimulatorSupport.origin(request));
         return respond(decision, HttpStatus.CREATED, accepted.rateLimit().headers(), PostCreated.of(accepted.post()), response);
     }
 
@@ -164,11 +145,9 @@ class PlatformController {
         if (!NAME.matcher(platform).matches()) {
             throw SandboxException.notFound("no platform named like that; names match " + SandboxSettings.PLATFORM_NAME);
         }
-        pause(faults.faults(platform).latencyMs());
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && !authorization.substring(7).isBlank();
-        if (!bearer) {
+        support.latency(platform);
+        String token = SimulatorSupport.credentials(request, "Bearer");
+        if (token == null || token.isBlank()) {
             HttpHeaders challenge = new HttpHeaders();
             challenge.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             throw new SandboxException(HttpStatus.UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <token>").withHeaders(challenge);
@@ -201,63 +180,12 @@ class PlatformController {
         }
     }
 
-    /** Sends the committed result, held back or dribbled out when the drawn fault says so. */
     private @Nullable ResponseEntity<Object> respond(Decision decision, HttpStatus status, HttpHeaders headers, Object body,
-                                                     HttpServletResponse response) throws IOException {
-        switch (decision.fault()) {
-            case TIMEOUT_AFTER_COMMIT -> pause(decision.faults().hangMs());
-            case SLOW_BODY -> {
-                writeSlowly(status, headers, json.writeValueAsBytes(body), decision.faults().slowBodyByteDelayMs(), response);
-                return null;
-            }
-            default -> {
-            }
-        }
-        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON).body(body);
+                                                     HttpServletResponse response) {
+        return SimulatorSupport.respond(decision, status, headers, json.writeValueAsBytes(body), response);
     }
 
-    private static void writeSlowly(HttpStatus status, HttpHeaders headers, byte[] bytes, long byteDelayMs,
-                                    HttpServletResponse response) {
-        response.setStatus(status.value());
-        headers.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(bytes.length);
-        try {
-            OutputStream out = response.getOutputStream();
-            for (int i = 0; i < bytes.length; i++) {
-                out.write(bytes[i]);
-                out.flush();
-                if (i < bytes.length - 1) {
-                    pause(byteDelayMs);
-                }
-            }
-        } catch (IOException e) {
-            log.debug("Client left during a slow body: {}", e.toString());
-        }
-    }
-
-    /** Commits a response that promises 1000 bytes, sends a few, and has the connection dropped. */
-    private static void drop(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setStatus(HttpStatus.OK.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(1000);
-        OutputStream out = response.getOutputStream();
-        out.write("{\"id\":\"".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        ConnectionDropFilter.dropAfter(request);
-    }
-
-    // so that a refused upload still gets its status line instead of a reset while the client is sending
-    private static void drain(HttpServletRequest request) throws IOException {
-        InputStream in = request.getInputStream();
-        byte[] buffer = new byte[BUFFER_SIZE];
-        while (in.read(buffer) != -1) {
-            // discard
-        }
-    }
-
-    private SandboxException injectedRateLimit(String platform, Decision decision) {
-        platforms.countInjected429(platform);
+    private static SandboxException injectedRateLimit(Decision decision) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(decision.faults().retryAfterSeconds()));
         return new SandboxException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "too many requests (injected)")
@@ -298,30 +226,4 @@ class PlatformController {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static String baseUrl(HttpServletRequest request) {
-        String host = request.getServerName();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return request.getScheme() + "://" + host + ":" + request.getServerPort();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    private static void pause(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

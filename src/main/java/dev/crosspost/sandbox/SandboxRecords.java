@@ -17,12 +17,6 @@ public interface SandboxRecords {
     /** 429s injected by the rate-limit fault. */
     long injected429(String platform);
 
-    /** Keeps a post accepted by a platform's own simulator, so it is counted with the rest. */
-    void record(RecordedPost post);
-
-    /** Counts a 429 a platform's own simulator injected. */
-    void countInjected429(String platform);
-
     /** Forgets posts, uploads, quota windows and counters of every platform (not the fault settings). */
     void reset();
 }

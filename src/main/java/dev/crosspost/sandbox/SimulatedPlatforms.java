@@ -165,16 +165,16 @@ public class SimulatedPlatforms implements SandboxRecords {
         return accepted(platform).stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
-    @Override
+    /** Counts a 429 the rate-limit fault injected; see {@code simulator.SimulatorSupport#draw}. */
     public void countInjected429(String platform) {
         state(platform).injected429.incrementAndGet();
     }
 
-    void countQuota429(String platform) {
+    public void countQuota429(String platform) {
         state(platform).quota429.incrementAndGet();
     }
 
-    @Override
+    /** Keeps a post accepted by a platform's own simulator, so it is counted with the rest. */
     public void record(RecordedPost post) {
         PlatformState state = state(post.platform());
         synchronized (state) {

@@ -1,5 +1,6 @@
 package dev.crosspost.sandbox;
 
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import dev.crosspost.system.config.InvalidSettingsException.Violation;
 import dev.crosspost.system.config.SettingsValidator;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SandboxSettingsTests {
 
     private static final Class<?>[] SIMULATOR = {SimulatedPlatforms.class, FaultInjector.class, PlatformController.class,
-            SandboxAdminController.class, ConnectionDropFilter.class};
+            SandboxAdminController.class, ConnectionDropFilter.class, SimulatorSupport.class};
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withUserConfiguration(Settings.class)
@@ -55,7 +56,8 @@ class SandboxSettingsTests {
         runner.run(context -> assertThat(context).hasSingleBean(SandboxRecords.class).hasSingleBean(PlatformController.class));
         runner.withPropertyValues("crosspost.sandbox.enabled=false").run(context -> assertThat(context)
                 .doesNotHaveBean(SandboxRecords.class).doesNotHaveBean(PlatformController.class)
-                .doesNotHaveBean(SandboxAdminController.class).doesNotHaveBean(ConnectionDropFilter.class));
+                .doesNotHaveBean(SandboxAdminController.class).doesNotHaveBean(ConnectionDropFilter.class)
+                .doesNotHaveBean(SimulatorSupport.class));
     }
 
     @Test

@@ -1,13 +1,10 @@
 package dev.crosspost.sandbox.bluesky;
 
-import dev.crosspost.sandbox.FaultInjector;
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxEnabled;
-import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.sandbox.SandboxSettings;
-import dev.crosspost.sandbox.simulator.FaultyResponses;
-import dev.crosspost.sandbox.simulator.SimulatorAuth;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.BreakIterator;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +49,8 @@ import java.util.regex.Pattern;
 class BlueskyController {
 
     static final String PLATFORM = "bluesky";
+    // what a dropped connection lets through, on the PDS and the video service alike
+    static final String OPENING = "{\"data\":";
     private static final long BLOB_MAX_BYTES = 50_000_000;
     private static final int MAX_GRAPHEMES = 300;
     private static final int MAX_TEXT_BYTES = 3000;
@@ -64,9 +62,7 @@ class BlueskyController {
     private static final Pattern TID = Pattern.compile("[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}");
 
     private final BlobStore blobs;
-    private final FaultInjector faults;
-    private final SimulatorAuth auth;
-    private final SandboxRecords records;
+    private final SimulatorSupport support;
     private final SandboxSettings settings;
     private final JsonMapper json;
     private final Clock clock;
@@ -74,12 +70,9 @@ class BlueskyController {
     private final Map<String, Post> posts = new HashMap<>();
     private final Map<String, Window> windows = new HashMap<>();
 
-    BlueskyController(BlobStore blobs, FaultInjector faults, SimulatorAuth auth, SandboxRecords records, SandboxSettings settings,
-                      JsonMapper json, Clock clock) {
+    BlueskyController(BlobStore blobs, SimulatorSupport support, SandboxSettings settings, JsonMapper json, Clock clock) {
         this.blobs = blobs;
-        this.faults = faults;
-        this.auth = auth;
-        this.records = records;
+        this.support = support;
         this.settings = settings;
         this.json = json;
         this.clock = clock;
@@ -130,13 +123,12 @@ class BlueskyController {
         if (type == null || type.isBlank()) {
             throw XrpcError.invalid("Content-Type is required: the blob's MIME type");
         }
-        Decision decision = draw(did);
-        if (decision.fault() == FaultInjector.Fault.RESET) {
-            FaultyResponses.drop(request, response);
+        Decision decision = draw(request, response);
+        if (decision == null) {
             return null;
         }
-        MessageDigest sha256 = sha256();
-        long size = FaultyResponses.consume(request.getInputStream(), sha256);
+        MessageDigest sha256 = SimulatorSupport.sha256();
+        long size = SimulatorSupport.consume(request.getInputStream(), sha256);
         if (size == 0) {
             throw XrpcError.invalid("the blob is empty");
         }
@@ -145,7 +137,7 @@ class BlueskyController {
                     .formatted(size / 1e6, BLOB_MAX_BYTES / 1e6));
         }
         BlobStore.Blob blob = blobs.store(sha256.digest(), MediaType.parseMediaType(type).toString(), size);
-        return FaultyResponses.respond(decision, HttpStatus.OK, new HttpHeaders(), json.writeValueAsBytes(Map.of("blob", blob.view())), response);
+        return SimulatorSupport.respond(decision, HttpStatus.OK, new HttpHeaders(), json.writeValueAsBytes(Map.of("blob", blob.view())), response);
     }
 
     @PostMapping("/com.atproto.repo.createRecord")
@@ -186,9 +178,8 @@ class BlueskyController {
         synchronized (this) {
             limits = window(repo).headers(this);
         }
-        Decision decision = draw(repo);
-        if (decision.fault() == FaultInjector.Fault.RESET) {
-            FaultyResponses.drop(request, response);
+        Decision decision = draw(request, response);
+        if (decision == null) {
             return null;
         }
         Post post;
@@ -209,14 +200,14 @@ class BlueskyController {
             posts.put(uri, post);
             limits = window.headers(this);
             String url = "https://bsky.app/profile/" + repo + "/post/" + rkey;
-            records.record(new RecordedPost(PLATFORM, uri, url, repo, text, rkey, firstLink(record), clock.instant()));
+            support.record(new RecordedPost(PLATFORM, uri, url, repo, text, rkey, firstLink(record), clock.instant()));
         }
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("uri", post.uri());
         created.put("cid", post.cid());
         created.put("commit", Map.of("cid", post.cid() + "c", "rev", tid()));
         created.put("validationStatus", "valid");
-        return FaultyResponses.respond(decision, HttpStatus.OK, limits, json.writeValueAsBytes(created), response);
+        return SimulatorSupport.respond(decision, HttpStatus.OK, limits, json.writeValueAsBytes(created), response);
     }
 
     /** A token for the video service, as the PDS signs them (aud, lxm, exp; at most an hour). */
@@ -256,8 +247,8 @@ class BlueskyController {
 
     /** The injected latency, then the bearer check; returns the DID the token is for, or "" for the sandbox token. */
     private String enter(HttpServletRequest request) {
-        FaultyResponses.pause(faults.faults(PLATFORM).latencyMs());
-        SimulatorAuth.Caller caller = auth.caller(PLATFORM, request);
+        support.latency(PLATFORM);
+        SimulatorSupport.Caller caller = support.caller(PLATFORM, SimulatorSupport.credentials(request, "Bearer"));
         if (caller == null) {
             throw new XrpcError(HttpStatus.UNAUTHORIZED, "AuthenticationRequired", "Authentication Required")
                     .with(challenge());
@@ -265,21 +256,12 @@ class BlueskyController {
         return caller.user() == null ? "" : subject(caller.token());
     }
 
-    /** Draws the fault of one procedure; a 503 or 429 is thrown here, before anything is kept. */
-    private Decision draw(String repo) {
-        Decision decision = faults.draw(PLATFORM);
-        switch (decision.fault()) {
-            case ERROR -> throw new XrpcError(HttpStatus.SERVICE_UNAVAILABLE, "InternalServerError", "Service Unavailable");
-            case RATE_LIMIT -> {
-                records.countInjected429(PLATFORM);
-                Instant reset = clock.instant().plusSeconds(decision.faults().retryAfterSeconds());
-                HttpHeaders headers = rateHeaders(limit(), 0, reset);
-                throw new XrpcError(HttpStatus.TOO_MANY_REQUESTS, "RateLimitExceeded", "Rate Limit Exceeded").with(headers);
-            }
-            default -> {
-                return decision;
-            }
-        }
+    /** Draws the fault of one procedure; a 503 or 429 is thrown here, before anything is kept; null after a reset. */
+    private @Nullable Decision draw(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return support.draw(PLATFORM, request, response, OPENING,
+                d -> new XrpcError(HttpStatus.SERVICE_UNAVAILABLE, "InternalServerError", "Service Unavailable"),
+                d -> new XrpcError(HttpStatus.TOO_MANY_REQUESTS, "RateLimitExceeded", "Rate Limit Exceeded")
+                        .with(rateHeaders(limit(), 0, clock.instant().plusSeconds(d.faults().retryAfterSeconds()))));
     }
 
     private Window window(String repo) {
@@ -372,11 +354,4 @@ class BlueskyController {
         return count;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

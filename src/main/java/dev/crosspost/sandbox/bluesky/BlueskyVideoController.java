@@ -1,12 +1,10 @@
 package dev.crosspost.sandbox.bluesky;
 
-import dev.crosspost.sandbox.FaultInjector;
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.SandboxEnabled;
-import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.sandbox.SandboxSettings;
 import dev.crosspost.sandbox.bluesky.BlueskyController.XrpcError;
-import dev.crosspost.sandbox.simulator.FaultyResponses;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -24,9 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,18 +46,16 @@ class BlueskyVideoController {
     private static final long VIDEO_MAX_BYTES = 300_000_000;
 
     private final BlobStore blobs;
-    private final SandboxRecords records;
-    private final FaultInjector faults;
+    private final SimulatorSupport support;
     private final SandboxSettings settings;
     private final JsonMapper json;
     private final Clock clock;
     private final Map<String, Job> jobs = new HashMap<>();
     private final Map<String, BlobStore.Blob> processed = new HashMap<>();
 
-    BlueskyVideoController(BlobStore blobs, SandboxRecords records, FaultInjector faults, SandboxSettings settings, JsonMapper json, Clock clock) {
+    BlueskyVideoController(BlobStore blobs, SimulatorSupport support, SandboxSettings settings, JsonMapper json, Clock clock) {
         this.blobs = blobs;
-        this.records = records;
-        this.faults = faults;
+        this.support = support;
         this.settings = settings;
         this.json = json;
         this.clock = clock;
@@ -75,10 +69,9 @@ class BlueskyVideoController {
     @Nullable ResponseEntity<Object> uploadVideo(@RequestParam(required = false) @Nullable String did,
                                                  @RequestParam(required = false) @Nullable String name,
                                                  HttpServletRequest request, HttpServletResponse response) throws IOException {
-        FaultyResponses.pause(faults.faults(BlueskyController.PLATFORM).latencyMs());
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : "";
-        String tokenDid = blobs.serviceTokenDid(token, clock.instant());
+        support.latency(BlueskyController.PLATFORM);
+        String token = SimulatorSupport.credentials(request, "Bearer");
+        String tokenDid = blobs.serviceTokenDid(token == null ? "" : token, clock.instant());
         if (tokenDid == null) {
             throw new XrpcError(HttpStatus.UNAUTHORIZED, "AuthenticationRequired", "a service token from the account's PDS is required");
         }
@@ -89,29 +82,21 @@ class BlueskyVideoController {
         if (type == null || !MediaType.parseMediaType(type).equalsTypeAndSubtype(MediaType.parseMediaType("video/mp4"))) {
             throw XrpcError.invalid("Content-Type must be video/mp4");
         }
-        Decision decision = faults.draw(BlueskyController.PLATFORM);
-        switch (decision.fault()) {
-            case ERROR -> throw new XrpcError(HttpStatus.SERVICE_UNAVAILABLE, "InternalServerError", "Service Unavailable");
-            case RATE_LIMIT -> {
-                records.countInjected429(BlueskyController.PLATFORM);
-                throw new XrpcError(HttpStatus.TOO_MANY_REQUESTS, "RateLimitExceeded", "Rate Limit Exceeded").with(retryAfter(decision));
-            }
-            case RESET -> {
-                FaultyResponses.drop(request, response);
-                return null;
-            }
-            default -> {
-            }
+        Decision decision = support.draw(BlueskyController.PLATFORM, request, response, BlueskyController.OPENING,
+                d -> new XrpcError(HttpStatus.SERVICE_UNAVAILABLE, "InternalServerError", "Service Unavailable"),
+                d -> new XrpcError(HttpStatus.TOO_MANY_REQUESTS, "RateLimitExceeded", "Rate Limit Exceeded").with(retryAfter(d)));
+        if (decision == null) {
+            return null;
         }
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = SimulatorSupport.sha256();
         long size;
         boolean valid;
         // counted and hashed through a fixed buffer, never kept; only the first bytes are looked at
         try (InputStream in = request.getInputStream()) {
             byte[] head = in.readNBytes(12);
             sha256.update(head);
-            valid = head.length >= 8 && new String(head, 4, 4, StandardCharsets.US_ASCII).equals("ftyp");
-            size = head.length + FaultyResponses.consume(in, sha256);
+            valid = SimulatorSupport.looksLikeVideo(head);
+            size = head.length + SimulatorSupport.consume(in, sha256);
         }
         if (size == 0 || size > VIDEO_MAX_BYTES) {
             throw XrpcError.invalid("the video must hold 1 to " + VIDEO_MAX_BYTES + " bytes");
@@ -131,7 +116,7 @@ class BlueskyVideoController {
         status.put("jobId", job.id());
         status.put("did", did);
         status.put("state", "JOB_STATE_CREATED");
-        return FaultyResponses.respond(decision, HttpStatus.OK, new HttpHeaders(), json.writeValueAsBytes(Map.of("jobStatus", status)), response);
+        return SimulatorSupport.respond(decision, HttpStatus.OK, new HttpHeaders(), json.writeValueAsBytes(Map.of("jobStatus", status)), response);
     }
 
     @GetMapping("/app.bsky.video.getJobStatus")
@@ -180,13 +165,5 @@ class BlueskyVideoController {
         headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(decision.faults().retryAfterSeconds()));
         headers.set("RateLimit-Reset", Long.toString(clock.instant().plusSeconds(decision.faults().retryAfterSeconds()).getEpochSecond()));
         return headers;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

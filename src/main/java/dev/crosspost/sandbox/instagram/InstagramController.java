@@ -1,8 +1,8 @@
 package dev.crosspost.sandbox.instagram;
 
+import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.SandboxEnabled;
-import dev.crosspost.sandbox.SimulatorSupport;
-import dev.crosspost.sandbox.SimulatorSupport.Drawn;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import dev.crosspost.sandbox.instagram.InstagramGraph.Container;
 import dev.crosspost.sandbox.instagram.InstagramGraph.Media;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,8 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -56,11 +55,13 @@ class InstagramController {
     private final InstagramGraph graph;
     private final SimulatorSupport support;
     private final JsonMapper json;
+    private final Clock clock;
 
-    InstagramController(InstagramGraph graph, SimulatorSupport support, JsonMapper json) {
+    InstagramController(InstagramGraph graph, SimulatorSupport support, JsonMapper json, Clock clock) {
         this.graph = graph;
         this.support = support;
         this.json = json;
+        this.clock = clock;
     }
 
     @PostMapping("/{version}/{igUserId}/media")
@@ -81,22 +82,20 @@ class InstagramController {
             throw new GraphError(HttpStatus.BAD_REQUEST, 100, 2207010, false,
                     "The caption is too long: it must be at most " + InstagramGraph.MAX_CAPTION + " characters");
         }
-        Drawn drawn = faults(request, response);
+        Decision drawn = faults(request, response);
         if (drawn == null) {
             return null;
         }
         Container c = graph.create(igUserId, caption);
-        String uri = origin(request) + "/sandbox/instagram/rupload/ig-api-upload/" + version + "/" + c.id;
-        return support.respond(drawn, HttpStatus.OK, usage(igUserId, 0), json.writeValueAsBytes(Map.of("id", c.id, "uri", uri)), response);
+        String uri = SimulatorSupport.origin(request) + "/sandbox/instagram/rupload/ig-api-upload/" + version + "/" + c.id;
+        return SimulatorSupport.respond(drawn, HttpStatus.OK, usage(igUserId, 0), json.writeValueAsBytes(Map.of("id", c.id, "uri", uri)), response);
     }
 
     @PostMapping("/rupload/ig-api-upload/{version}/{containerId}")
     @Nullable ResponseEntity<Object> upload(@PathVariable String containerId, HttpServletRequest request,
                                             HttpServletResponse response) throws IOException {
         support.latency(PLATFORM);
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        String token = authorization != null && authorization.regionMatches(true, 0, "OAuth ", 0, 6) ? authorization.substring(6).trim() : null;
-        if (!support.acceptsToken(PLATFORM, token)) {
+        if (!support.accepts(PLATFORM, SimulatorSupport.credentials(request, "OAuth"))) {
             SimulatorSupport.drain(request.getInputStream());
             return rupload(HttpStatus.UNAUTHORIZED, false, "AuthError", "Invalid OAuth access token");
         }
@@ -108,7 +107,7 @@ class InstagramController {
             return rupload(HttpStatus.BAD_REQUEST, false, "ProcessingFailedError",
                     c == null ? "No container " + containerId : "Send the offset and file_size headers");
         }
-        Drawn drawn = support.draw(PLATFORM);
+        Decision drawn = support.draw(PLATFORM);
         switch (drawn.fault()) {
             case ERROR -> {
                 SimulatorSupport.drain(request.getInputStream());
@@ -117,12 +116,12 @@ class InstagramController {
             case RATE_LIMIT -> {
                 SimulatorSupport.drain(request.getInputStream());
                 HttpHeaders headers = new HttpHeaders();
-                headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(drawn.retryAfterSeconds()));
+                headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(drawn.faults().retryAfterSeconds()));
                 return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).headers(headers).contentType(MediaType.APPLICATION_JSON)
                         .body(Map.of("debug_info", Map.of("retriable", true, "type", "ThrottlingError", "message", "Too many uploads (injected)")));
             }
             case RESET -> {
-                support.drop(request, response);
+                SimulatorSupport.drop(request, response, "{\"id\":\"");
                 return null;
             }
             default -> {
@@ -137,7 +136,7 @@ class InstagramController {
             if (offset == 0) {
                 // a fresh upload from the start replaces whatever arrived before
                 c.received = 0;
-                c.digest = sha256();
+                c.digest = SimulatorSupport.sha256();
                 c.uploadedAt = null;
             }
             try (InputStream in = new DigestInputStream(request.getInputStream(), c.digest)) {
@@ -154,10 +153,10 @@ class InstagramController {
             }
             if (c.received == fileSize) {
                 c.sha256 = HexFormat.of().formatHex(c.digest.digest());
-                c.uploadedAt = support.now();
+                c.uploadedAt = clock.instant();
             }
         }
-        return support.respond(drawn, HttpStatus.OK, new HttpHeaders(),
+        return SimulatorSupport.respond(drawn, HttpStatus.OK, new HttpHeaders(),
                 json.writeValueAsBytes(Map.of("success", true, "message", "Upload successful.")), response);
     }
 
@@ -192,12 +191,12 @@ class InstagramController {
         if (creationId == null || creationId.isBlank()) {
             throw GraphError.invalidParameter("The parameter creation_id is required");
         }
-        Drawn drawn = faults(request, response);
+        Decision drawn = faults(request, response);
         if (drawn == null) {
             return null;
         }
         Media m = graph.publish(igUserId, creationId);
-        return support.respond(drawn, HttpStatus.OK, usage(igUserId, 0), json.writeValueAsBytes(Map.of("id", m.id())), response);
+        return SimulatorSupport.respond(drawn, HttpStatus.OK, usage(igUserId, 0), json.writeValueAsBytes(Map.of("id", m.id())), response);
     }
 
     @GetMapping("/{version}/{igUserId}/media")
@@ -233,31 +232,20 @@ class InstagramController {
 
     private void enter(@Nullable String token) {
         support.latency(PLATFORM);
-        if (!support.acceptsToken(PLATFORM, token)) {
+        if (!support.accepts(PLATFORM, token)) {
             throw GraphError.invalidToken();
         }
     }
 
     /** Draws the fault of an effect; answers errors and throttling here, returns null after dropping the connection. */
-    private @Nullable Drawn faults(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Drawn drawn = support.draw(PLATFORM);
-        switch (drawn.fault()) {
-            case ERROR -> throw new GraphError(HttpStatus.INTERNAL_SERVER_ERROR, 2, 0, true,
-                    "An unexpected error has occurred. Please retry your request later.");
-            case RATE_LIMIT -> {
-                // Meta gives the wait in whole minutes
-                int minutes = Math.max(1, (drawn.retryAfterSeconds() + 59) / 60);
-                throw new GraphError(HttpStatus.BAD_REQUEST, 4, 0, true, "(#4) Application request limit reached")
-                        .withHeaders(usage("app", minutes));
-            }
-            case RESET -> {
-                support.drop(request, response);
-                return null;
-            }
-            default -> {
-                return drawn;
-            }
-        }
+    private @Nullable Decision faults(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return support.draw(PLATFORM, request, response, "{\"id\":\"", d -> new GraphError(HttpStatus.INTERNAL_SERVER_ERROR, 2, 0, true,
+                "An unexpected error has occurred. Please retry your request later."), d -> {
+            // Meta gives the wait in whole minutes
+            int minutes = Math.max(1, (d.faults().retryAfterSeconds() + 59) / 60);
+            return new GraphError(HttpStatus.BAD_REQUEST, 4, 0, true, "(#4) Application request limit reached")
+                    .withHeaders(usage("app", minutes));
+        });
     }
 
     /** {@code X-Business-Use-Case-Usage}: the account's publishing use in percent, and the wait when throttled. */
@@ -306,16 +294,5 @@ class InstagramController {
         }
     }
 
-    private static String origin(HttpServletRequest request) {
-        String host = request.getServerName();
-        return request.getScheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + request.getServerPort();
-    }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

@@ -3,14 +3,14 @@ package dev.crosspost.sandbox.instagram;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxEnabled;
 import dev.crosspost.sandbox.SandboxSettings;
-import dev.crosspost.sandbox.SimulatorSupport;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,10 +40,12 @@ class InstagramGraph {
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
     private final List<Media> media = new ArrayList<>();
     private final SimulatorSupport support;
+    private final Clock clock;
     private final SandboxSettings settings;
 
-    InstagramGraph(SimulatorSupport support, SandboxSettings settings) {
+    InstagramGraph(SimulatorSupport support, Clock clock, SandboxSettings settings) {
         this.support = support;
+        this.clock = clock;
         this.settings = settings;
     }
 
@@ -73,7 +75,7 @@ class InstagramGraph {
     }
 
     Container create(String owner, String caption) {
-        Container c = new Container(Long.toString(containerSeq.incrementAndGet()), owner, caption, support.now());
+        Container c = new Container(Long.toString(containerSeq.incrementAndGet()), owner, caption, clock.instant());
         containers.put(c.id, c);
         return c;
     }
@@ -89,7 +91,7 @@ class InstagramGraph {
     /** The container's {@code status_code} now. */
     String statusCode(Container c) {
         synchronized (c) {
-            Instant now = support.now();
+            Instant now = clock.instant();
             if (c.mediaId != null) {
                 return "PUBLISHED";
             }
@@ -119,7 +121,7 @@ class InstagramGraph {
 
     /** Published posts of the owner inside the rolling window. */
     synchronized int usage(String owner) {
-        Instant since = support.now().minus(window());
+        Instant since = clock.instant().minus(window());
         return (int) media.stream().filter(m -> m.owner().equals(owner) && m.timestamp().isAfter(since)).count();
     }
 
@@ -157,7 +159,7 @@ class InstagramGraph {
                             "You have reached the maximum of " + quotaTotal() + " posts in 24 hours for this account");
                 }
                 String id = Long.toString(mediaSeq.incrementAndGet());
-                Instant now = support.now();
+                Instant now = clock.instant();
                 Media m = new Media(id, owner, c.caption, "https://www.instagram.com/reel/C" + Long.toString(Long.parseLong(id), 36) + "/",
                         c.id, now);
                 c.mediaId = id;
@@ -179,14 +181,10 @@ class InstagramGraph {
 
     // Instagram takes no idempotency key: two posts of the same caption and video on one account are the duplicate
     private static String contentKey(Container c) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(c.caption.getBytes(StandardCharsets.UTF_8));
-            d.update((byte) 0);
-            d.update(String.valueOf(c.sha256).getBytes(StandardCharsets.US_ASCII));
-            return "content-" + HexFormat.of().formatHex(d.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        MessageDigest d = SimulatorSupport.sha256();
+        d.update(c.caption.getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 0);
+        d.update(String.valueOf(c.sha256).getBytes(StandardCharsets.US_ASCII));
+        return "content-" + HexFormat.of().formatHex(d.digest()).substring(0, 16);
     }
 }

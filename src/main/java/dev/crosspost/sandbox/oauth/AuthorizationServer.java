@@ -520,11 +520,6 @@ class AuthorizationServer implements SandboxOAuth {
     }
 
     @Override
-    public synchronized boolean acceptsAccessToken(String platform, String token) {
-        return validAccess(platform, token, Kind.ACCESS) != null;
-    }
-
-    @Override
     public synchronized int revokeGrant(String platform, @Nullable String user) {
         int n = 0;
         for (Grant g : grants.values()) {

@@ -17,9 +17,6 @@ public interface SandboxOAuth {
         return "sandbox-" + platform + "-secret";
     }
 
-    /** Whether an API call may use this access token: issued here for the platform, unexpired and not revoked. */
-    boolean acceptsAccessToken(String platform, String token);
-
     /** Revokes the user's grants (every user's when null), as if they removed the app; returns how many. */
     int revokeGrant(String platform, @Nullable String user);
 
@@ -29,7 +26,7 @@ public interface SandboxOAuth {
     /** The next {@code count} token-endpoint calls (exchange, refresh, Bluesky sessions) fail with a 503. */
     void failNextTokenRequests(String platform, int count);
 
-    /** The user a live access token of the platform was issued to; empty when unknown, expired or revoked. */
+    /** The user a live access token of the platform was issued to; empty when unknown, expired or revoked (what API calls check). */
     Optional<String> userOf(String platform, String accessToken);
 
     /** Every access and refresh token the platform ever issued, for leak checks. */

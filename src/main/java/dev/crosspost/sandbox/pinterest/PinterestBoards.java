@@ -3,11 +3,12 @@ package dev.crosspost.sandbox.pinterest;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxEnabled;
 import dev.crosspost.sandbox.SandboxSettings;
-import dev.crosspost.sandbox.SimulatorSupport;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,10 +38,12 @@ class PinterestBoards {
     private final List<Pin> pins = new ArrayList<>();
     private final List<Instant> pinTimes = new ArrayList<>();
     private final SimulatorSupport support;
+    private final Clock clock;
     private final SandboxSettings settings;
 
-    PinterestBoards(SimulatorSupport support, SandboxSettings settings) {
+    PinterestBoards(SimulatorSupport support, Clock clock, SandboxSettings settings) {
         this.support = support;
+        this.clock = clock;
         this.settings = settings;
     }
 
@@ -79,7 +82,7 @@ class PinterestBoards {
         synchronized (m) {
             m.size = size;
             m.video = video;
-            m.uploadedAt = support.now();
+            m.uploadedAt = clock.instant();
         }
     }
 
@@ -93,7 +96,7 @@ class PinterestBoards {
                 return "failed";
             }
             Duration processing = settings.platform(PLATFORM).processingTime();
-            return support.now().isBefore(m.uploadedAt.plus(processing)) ? "processing" : "succeeded";
+            return clock.instant().isBefore(m.uploadedAt.plus(processing)) ? "processing" : "succeeded";
         }
     }
 
@@ -111,7 +114,7 @@ class PinterestBoards {
         if (!status.equals("succeeded")) {
             throw PinterestError.invalid("The video is not ready to be pinned: its status is " + status);
         }
-        Instant now = support.now();
+        Instant now = clock.instant();
         SandboxSettings.PlatformSim sim = settings.platform(PLATFORM);
         pinTimes.removeIf(t -> !t.isAfter(now.minus(sim.quotaWindow())));
         if (pinTimes.size() >= sim.quotaLimit()) {

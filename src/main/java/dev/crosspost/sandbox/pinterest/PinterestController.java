@@ -1,8 +1,8 @@
 package dev.crosspost.sandbox.pinterest;
 
+import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.SandboxEnabled;
-import dev.crosspost.sandbox.SimulatorSupport;
-import dev.crosspost.sandbox.SimulatorSupport.Drawn;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import dev.crosspost.sandbox.pinterest.PinterestBoards.Media;
 import dev.crosspost.sandbox.pinterest.PinterestBoards.Pin;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -53,11 +54,13 @@ class PinterestController {
     private final PinterestBoards boards;
     private final SimulatorSupport support;
     private final JsonMapper json;
+    private final Clock clock;
 
-    PinterestController(PinterestBoards boards, SimulatorSupport support, JsonMapper json) {
+    PinterestController(PinterestBoards boards, SimulatorSupport support, JsonMapper json, Clock clock) {
         this.boards = boards;
         this.support = support;
         this.json = json;
+        this.clock = clock;
     }
 
     @GetMapping("/v5/boards")
@@ -79,12 +82,12 @@ class PinterestController {
         if (!"video".equals(body.path("media_type").asString(""))) {
             throw PinterestError.invalid("Invalid parameters: media_type must be 'video'");
         }
-        Drawn drawn = faults(request, response);
+        Decision drawn = faults(request, response);
         if (drawn == null) {
             return null;
         }
         Media m = boards.register();
-        String date = TIME.format(support.now()).replace("-", "").replace(":", "") + "Z";
+        String date = TIME.format(clock.instant()).replace("-", "").replace(":", "") + "Z";
         Map<String, String> form = new LinkedHashMap<>();
         form.put("x-amz-date", date);
         form.put("x-amz-signature", m.signature);
@@ -97,9 +100,9 @@ class PinterestController {
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("media_id", m.id);
         created.put("media_type", "video");
-        created.put("upload_url", origin(request) + "/sandbox/pinterest" + BUCKET);
+        created.put("upload_url", SimulatorSupport.origin(request) + "/sandbox/pinterest" + BUCKET);
         created.put("upload_parameters", form);
-        return support.respond(drawn, HttpStatus.CREATED, new HttpHeaders(), json.writeValueAsBytes(created), response);
+        return SimulatorSupport.respond(drawn, HttpStatus.CREATED, new HttpHeaders(), json.writeValueAsBytes(created), response);
     }
 
     @PostMapping(BUCKET)
@@ -115,13 +118,13 @@ class PinterestController {
         if (file == null) {
             return s3Error(HttpStatus.BAD_REQUEST, "InvalidArgument", "POST requires exactly one file upload per request.");
         }
-        Drawn drawn = support.draw(PLATFORM);
+        Decision drawn = support.draw(PLATFORM);
         switch (drawn.fault()) {
             case ERROR, RATE_LIMIT -> {
                 return s3Error(HttpStatus.SERVICE_UNAVAILABLE, "SlowDown", "Please reduce your request rate.");
             }
             case RESET -> {
-                support.drop(request, response);
+                SimulatorSupport.drop(request, response, "{\"id\":\"");
                 return null;
             }
             default -> {
@@ -135,7 +138,7 @@ class PinterestController {
             size = head.length + SimulatorSupport.drain(in);
         }
         boards.uploaded(m, size, video);
-        return support.respond(drawn, HttpStatus.NO_CONTENT, new HttpHeaders(), new byte[0], response);
+        return SimulatorSupport.respond(drawn, HttpStatus.NO_CONTENT, new HttpHeaders(), new byte[0], response);
     }
 
     @GetMapping("/v5/media/{mediaId}")
@@ -166,12 +169,12 @@ class PinterestController {
         if (!source.has("cover_image_url") && !source.has("cover_image_key_frame_time")) {
             throw PinterestError.invalid("Invalid parameters: a video Pin needs cover_image_url or cover_image_key_frame_time");
         }
-        Drawn drawn = faults(request, response);
+        Decision drawn = faults(request, response);
         if (drawn == null) {
             return null;
         }
         Pin pin = boards.pin(boardId, title, description == null ? "" : description, note, link, altText, mediaId);
-        return support.respond(drawn, HttpStatus.CREATED, new HttpHeaders(), json.writeValueAsBytes(view(pin)), response);
+        return SimulatorSupport.respond(drawn, HttpStatus.CREATED, new HttpHeaders(), json.writeValueAsBytes(view(pin)), response);
     }
 
     @GetMapping("/v5/pins/{pinId}")
@@ -206,26 +209,15 @@ class PinterestController {
 
     private void enter(HttpServletRequest request) {
         support.latency(PLATFORM);
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
-        if (!support.acceptsToken(PLATFORM, token)) {
+        if (!support.accepts(PLATFORM, SimulatorSupport.credentials(request, "Bearer"))) {
             throw PinterestError.unauthorized();
         }
     }
 
-    private @Nullable Drawn faults(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Drawn drawn = support.draw(PLATFORM);
-        switch (drawn.fault()) {
-            case ERROR -> throw new PinterestError(HttpStatus.SERVICE_UNAVAILABLE, 3, "Service unavailable. Try again later.");
-            case RATE_LIMIT -> throw PinterestError.rateLimited(drawn.retryAfterSeconds());
-            case RESET -> {
-                support.drop(request, response);
-                return null;
-            }
-            default -> {
-                return drawn;
-            }
-        }
+    private @Nullable Decision faults(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return support.draw(PLATFORM, request, response, "{\"id\":\"",
+                d -> new PinterestError(HttpStatus.SERVICE_UNAVAILABLE, 3, "Service unavailable. Try again later."),
+                d -> PinterestError.rateLimited(d.faults().retryAfterSeconds()));
     }
 
     private JsonNode read(HttpServletRequest request) throws IOException {
@@ -291,8 +283,4 @@ class PinterestController {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_XML).body(xml.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String origin(HttpServletRequest request) {
-        String host = request.getServerName();
-        return request.getScheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + request.getServerPort();
-    }
 }

@@ -4,7 +4,7 @@ import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxEnabled;
 import dev.crosspost.sandbox.SandboxSettings;
 import dev.crosspost.sandbox.SandboxSettings.PlatformSim;
-import dev.crosspost.sandbox.SimulatedPlatforms;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -34,13 +34,13 @@ class TikTokCreator {
 
     private final Clock clock;
     private final SandboxSettings settings;
-    private final SimulatedPlatforms records;
+    private final SimulatorSupport records;
     private final Map<String, Publish> publishes = new ConcurrentHashMap<>();
     private final Map<String, Deque<Instant>> calls = new HashMap<>();
     private final Deque<Instant> posts = new ArrayDeque<>();
     private volatile Switches switches = Switches.NONE;
 
-    TikTokCreator(Clock clock, SandboxSettings settings, SimulatedPlatforms records) {
+    TikTokCreator(Clock clock, SandboxSettings settings, SimulatorSupport records) {
         this.clock = clock;
         this.settings = settings;
         this.records = records;

@@ -1,11 +1,8 @@
 package dev.crosspost.sandbox.tiktok;
 
-import dev.crosspost.sandbox.ConnectionDropFilter;
-import dev.crosspost.sandbox.FaultInjector;
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.SandboxEnabled;
-import dev.crosspost.sandbox.SandboxTokens;
-import dev.crosspost.sandbox.SimulatedPlatforms;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import dev.crosspost.sandbox.tiktok.TikTokCreator.Publish;
 import dev.crosspost.sandbox.tiktok.TikTokCreator.Switches;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,9 +25,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,22 +47,19 @@ class TikTokSimulator {
 
     private static final String PLATFORM = "tiktok";
     private static final long MB = 1024 * 1024;
-    private static final int BUFFER = 64 * 1024;
+    // what a dropped connection lets through: the start of TikTok's envelope
+    private static final String OPENING = "{\"data\":";
     private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
     private static final List<String> PRIVACY_OPTIONS = List.of("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY");
     private static final Set<String> VIDEO_TYPES = Set.of("video/mp4", "video/quicktime", "video/webm");
 
     private final TikTokCreator creator;
-    private final FaultInjector faults;
-    private final SandboxTokens tokens;
-    private final SimulatedPlatforms platforms;
+    private final SimulatorSupport support;
     private final JsonMapper json;
 
-    TikTokSimulator(TikTokCreator creator, FaultInjector faults, SandboxTokens tokens, SimulatedPlatforms platforms, JsonMapper json) {
+    TikTokSimulator(TikTokCreator creator, SimulatorSupport support, JsonMapper json) {
         this.creator = creator;
-        this.faults = faults;
-        this.tokens = tokens;
-        this.platforms = platforms;
+        this.support = support;
         this.json = json;
     }
 
@@ -88,7 +79,7 @@ class TikTokSimulator {
     }
 
     @PostMapping("/v2/post/publish/video/init/")
-    @Nullable ResponseEntity<Map<String, Object>> init(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Nullable ResponseEntity<Object> init(HttpServletRequest request, HttpServletResponse response) throws IOException {
         enter(request, "init", 6);
         JsonNode body = body(request);
         JsonNode post = body.path("post_info");
@@ -113,16 +104,9 @@ class TikTokSimulator {
         if (chunking != null) {
             throw TikTokError.invalid("invalid_params", chunking);
         }
-        Decision decision = faults.draw(PLATFORM);
-        switch (decision.fault()) {
-            case ERROR -> throw TikTokError.internal();
-            case RATE_LIMIT -> throw rateLimited(decision);
-            case RESET -> {
-                drop(request, response);
-                return null;
-            }
-            default -> {
-            }
+        Decision decision = support.draw(PLATFORM, request, response, OPENING, d -> TikTokError.internal(), TikTokSimulator::rateLimited);
+        if (decision == null) {
+            return null;
         }
         if (creator.switches().unauditedClient()) {
             throw new TikTokError(HttpStatus.FORBIDDEN, "unaudited_client_can_only_post_to_private_accounts",
@@ -132,17 +116,16 @@ class TikTokSimulator {
             throw new TikTokError(HttpStatus.FORBIDDEN, "spam_risk_too_many_posts", "The daily post cap for this creator has been reached.");
         }
         Publish publish = creator.init(title, size, chunk, (int) count);
-        String uploadUrl = baseUrl(request) + "/sandbox/tiktok/upload/video/?upload_id=" + publish.uploadId + "&upload_token=" + publish.uploadToken;
-        ResponseEntity<Map<String, Object>> answer = ok(Map.of("publish_id", publish.id, "upload_url", uploadUrl));
-        return respond(decision, answer, response);
+        String uploadUrl = SimulatorSupport.origin(request) + "/sandbox/tiktok/upload/video/?upload_id=" + publish.uploadId + "&upload_token=" + publish.uploadToken;
+        return respond(decision, HttpStatus.OK, envelope(Map.of("publish_id", publish.id, "upload_url", uploadUrl), "ok", ""), response);
     }
 
     /** One chunk; chunks come in order, each exactly where TikTok's chunking puts it. */
     @PutMapping("/upload/video/")
-    @Nullable ResponseEntity<Map<String, Object>> chunk(@RequestParam(name = "upload_id", required = false) @Nullable String uploadId,
-                                                        @RequestParam(name = "upload_token", required = false) @Nullable String uploadToken,
-                                                        HttpServletRequest request, HttpServletResponse response) throws IOException {
-        pause(faults.faults(PLATFORM).latencyMs());
+    @Nullable ResponseEntity<Object> chunk(@RequestParam(name = "upload_id", required = false) @Nullable String uploadId,
+                                           @RequestParam(name = "upload_token", required = false) @Nullable String uploadToken,
+                                           HttpServletRequest request, HttpServletResponse response) throws IOException {
+        support.latency(PLATFORM);
         Publish publish = uploadId == null || uploadToken == null ? null : creator.byUpload(uploadId, uploadToken).orElse(null);
         if (publish == null) {
             throw new TikTokError(HttpStatus.NOT_FOUND, "invalid_params", "The upload URL is invalid or expired.");
@@ -167,7 +150,7 @@ class TikTokSimulator {
         if (request.getContentLengthLong() != last - first + 1) {
             throw TikTokError.invalid("invalid_params", "Content-Length must equal the chunk's " + (last - first + 1) + " bytes.");
         }
-        Decision decision = faults.draw(PLATFORM);
+        Decision decision = support.draw(PLATFORM);
         synchronized (publish) {
             if (publish.completedAt != null) {
                 throw TikTokError.invalid("invalid_params", "The upload is already complete.");
@@ -177,21 +160,21 @@ class TikTokSimulator {
             }
             switch (decision.fault()) {
                 case ERROR -> {
-                    drain(request);
+                    SimulatorSupport.drain(request.getInputStream());
                     throw TikTokError.internal();
                 }
                 case RATE_LIMIT -> {
-                    drain(request);
+                    SimulatorSupport.drain(request.getInputStream());
                     throw rateLimited(decision);
                 }
                 case RESET -> {
-                    drop(request, response);
+                    SimulatorSupport.drop(request, response, OPENING);
                     return null;
                 }
                 default -> {
                 }
             }
-            long read = drain(request);
+            long read = SimulatorSupport.drain(request.getInputStream());
             if (read != last - first + 1) {
                 throw TikTokError.invalid("invalid_file_upload", "The chunk ended after " + read + " bytes.");
             }
@@ -201,7 +184,7 @@ class TikTokSimulator {
             }
         }
         HttpStatus status = publish.completedAt != null ? HttpStatus.CREATED : HttpStatus.PARTIAL_CONTENT;
-        return respond(decision, ResponseEntity.status(status).body(envelope(Map.of(), "ok", "")), response);
+        return respond(decision, status, envelope(Map.of(), "ok", ""), response);
     }
 
     @PostMapping("/v2/post/publish/status/fetch/")
@@ -263,9 +246,9 @@ class TikTokSimulator {
     }
 
     private void enter(HttpServletRequest request, String endpoint, int perMinute) {
-        pause(faults.faults(PLATFORM).latencyMs());
+        support.latency(PLATFORM);
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (!tokens.accepts(PLATFORM, authorization)) {
+        if (!support.accepts(PLATFORM, SimulatorSupport.credentials(request, "Bearer"))) {
             throw new TikTokError(HttpStatus.UNAUTHORIZED, "access_token_invalid", "The access token is invalid or not found in the request.");
         }
         if (!creator.allow(authorization, endpoint, perMinute)) {
@@ -283,35 +266,12 @@ class TikTokSimulator {
         }
     }
 
-    private @Nullable ResponseEntity<Map<String, Object>> respond(Decision decision, ResponseEntity<Map<String, Object>> answer,
-                                                                  HttpServletResponse response) throws IOException {
-        switch (decision.fault()) {
-            case TIMEOUT_AFTER_COMMIT -> pause(decision.faults().hangMs());
-            case SLOW_BODY -> {
-                byte[] bytes = json.writeValueAsBytes(answer.getBody());
-                response.setStatus(answer.getStatusCode().value());
-                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-                response.setContentLength(bytes.length);
-                try {
-                    OutputStream out = response.getOutputStream();
-                    for (byte b : bytes) {
-                        out.write(b);
-                        out.flush();
-                        pause(decision.faults().slowBodyByteDelayMs());
-                    }
-                } catch (IOException e) {
-                    // the client gave up waiting: that is the point of the fault
-                }
-                return null;
-            }
-            default -> {
-            }
-        }
-        return answer;
+    private @Nullable ResponseEntity<Object> respond(Decision decision, HttpStatus status, Map<String, Object> body,
+                                                     HttpServletResponse response) {
+        return SimulatorSupport.respond(decision, status, new HttpHeaders(), json.writeValueAsBytes(body), response);
     }
 
-    private TikTokError rateLimited(Decision decision) {
-        platforms.countInjected429(PLATFORM);
+    private static TikTokError rateLimited(Decision decision) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(decision.faults().retryAfterSeconds()));
         return new TikTokError(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_exceeded", "The API rate limit was exceeded. Please try again later.")
@@ -325,43 +285,6 @@ class TikTokSimulator {
     private static Map<String, Object> envelope(Map<String, Object> data, String code, String message) {
         return Map.of("data", data, "error", Map.of("code", code, "message", message,
                 "log_id", UUID.randomUUID().toString().replace("-", "").substring(0, 24).toUpperCase(Locale.ROOT)));
-    }
-
-    private static void drop(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setStatus(HttpStatus.OK.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(1000);
-        OutputStream out = response.getOutputStream();
-        out.write("{\"data\":".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        ConnectionDropFilter.dropAfter(request);
-    }
-
-    /** Reads and discards the body, counting it: chunks are never held in memory. */
-    private static long drain(HttpServletRequest request) throws IOException {
-        InputStream in = request.getInputStream();
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
-            total += n;
-        }
-        return total;
-    }
-
-    private static String baseUrl(HttpServletRequest request) {
-        String host = request.getServerName();
-        return request.getScheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + request.getServerPort();
-    }
-
-    private static void pause(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** An error in TikTok's envelope. */

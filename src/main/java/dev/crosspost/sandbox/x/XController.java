@@ -1,11 +1,8 @@
 package dev.crosspost.sandbox.x;
 
-import dev.crosspost.sandbox.FaultInjector;
 import dev.crosspost.sandbox.FaultInjector.Decision;
-import dev.crosspost.sandbox.FaultInjector.Fault;
 import dev.crosspost.sandbox.SandboxEnabled;
-import dev.crosspost.sandbox.simulator.FaultyResponses;
-import dev.crosspost.sandbox.simulator.SimulatorAuth;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -58,14 +54,12 @@ class XController {
             "edit_options", "made_with_ai", "paid_partnership", "share_with_followers");
 
     private final XPlatform x;
-    private final FaultInjector faults;
-    private final SimulatorAuth auth;
+    private final SimulatorSupport support;
     private final JsonMapper json;
 
-    XController(XPlatform x, FaultInjector faults, SimulatorAuth auth, JsonMapper json) {
+    XController(XPlatform x, SimulatorSupport support, JsonMapper json) {
         this.x = x;
-        this.faults = faults;
-        this.auth = auth;
+        this.support = support;
         this.json = json;
     }
 
@@ -73,9 +67,8 @@ class XController {
     @Nullable ResponseEntity<Object> initialize(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String user = enter(request);
         JsonNode body = readJson(request);
-        Decision decision = draw();
-        if (decision.fault() == Fault.RESET) {
-            FaultyResponses.drop(request, response);
+        Decision decision = draw(request, response);
+        if (decision == null) {
             return null;
         }
         Map<String, Object> data = initialize(user, body.path("media_type").asString(""), body.path("total_bytes").asLong(0),
@@ -88,9 +81,8 @@ class XController {
                                             @RequestPart("media") MultipartFile part, HttpServletRequest request,
                                             HttpServletResponse response) throws IOException {
         String user = enter(request);
-        Decision decision = draw();
-        if (decision.fault() == Fault.RESET) {
-            FaultyResponses.drop(request, response);
+        Decision decision = draw(request, response);
+        if (decision == null) {
             return null;
         }
         append(user, id, segmentIndex, part);
@@ -101,9 +93,8 @@ class XController {
     @Nullable ResponseEntity<Object> finalizeUpload(@PathVariable String id, HttpServletRequest request,
                                                     HttpServletResponse response) throws IOException {
         String user = enter(request);
-        Decision decision = draw();
-        if (decision.fault() == Fault.RESET) {
-            FaultyResponses.drop(request, response);
+        Decision decision = draw(request, response);
+        if (decision == null) {
             return null;
         }
         return respond(decision, HttpStatus.OK, Map.of("data", finalizeUpload(user, id)), response);
@@ -123,9 +114,8 @@ class XController {
                                              @RequestPart(name = "media", required = false) @Nullable MultipartFile part,
                                              HttpServletRequest request, HttpServletResponse response) throws IOException {
         String user = enter(request);
-        Decision decision = draw();
-        if (decision.fault() == Fault.RESET) {
-            FaultyResponses.drop(request, response);
+        Decision decision = draw(request, response);
+        if (decision == null) {
             return null;
         }
         String c = command == null ? "" : command.trim().toUpperCase(java.util.Locale.ROOT);
@@ -150,7 +140,7 @@ class XController {
         };
         if (data == null) {
             // APPEND answers with an empty 2xx, as the v1.1 endpoint did
-            return FaultyResponses.respond(decision, HttpStatus.NO_CONTENT, new HttpHeaders(), new byte[0], response);
+            return SimulatorSupport.respond(decision, HttpStatus.NO_CONTENT, new HttpHeaders(), new byte[0], response);
         }
         return respond(decision, HttpStatus.OK, Map.of("data", data), response);
     }
@@ -191,8 +181,8 @@ class XController {
         // counted and discarded through a fixed buffer; only the first bytes are looked at
         try (InputStream in = part.getInputStream()) {
             byte[] head = in.readNBytes(12);
-            validStart = !media.type.startsWith("video/") || (head.length >= 8 && new String(head, 4, 4, StandardCharsets.US_ASCII).equals("ftyp"));
-            size = head.length + FaultyResponses.consume(in, null);
+            validStart = !media.type.startsWith("video/") || SimulatorSupport.looksLikeVideo(head);
+            size = head.length + SimulatorSupport.drain(in);
         }
         if (size == 0 || size > MAX_SEGMENT_BYTES) {
             throw XProblem.invalid("media", "each segment must hold 1 to " + MAX_SEGMENT_BYTES + " bytes");
@@ -272,19 +262,9 @@ class XController {
         String user = enter(request);
         JsonNode body = readJson(request);
         HttpHeaders limits = x.limits(user);
-        Decision decision = draw();
-        switch (decision.fault()) {
-            case ERROR -> throw XProblem.unavailable().withHeaders(limits);
-            case RATE_LIMIT -> {
-                x.countInjected429();
-                throw XProblem.rateLimited(x.headers(0, x.now().plusSeconds(decision.faults().retryAfterSeconds())));
-            }
-            case RESET -> {
-                FaultyResponses.drop(request, response);
-                return null;
-            }
-            default -> {
-            }
+        Decision decision = draw(request, response);
+        if (decision == null) {
+            return null;
         }
         for (String field : body.propertyNames()) {
             if (!TWEET_FIELDS.contains(field)) {
@@ -379,8 +359,8 @@ class XController {
 
     /** The injected latency, then the bearer check; returns the user the token speaks for. */
     private String enter(HttpServletRequest request) {
-        FaultyResponses.pause(faults.faults(XPlatform.PLATFORM).latencyMs());
-        SimulatorAuth.Caller caller = auth.caller(XPlatform.PLATFORM, request);
+        support.latency(XPlatform.PLATFORM);
+        SimulatorSupport.Caller caller = support.caller(XPlatform.PLATFORM, SimulatorSupport.credentials(request, "Bearer"));
         if (caller == null) {
             throw XProblem.unauthorized();
         }
@@ -388,19 +368,13 @@ class XController {
         return caller.user() == null ? "sandbox" : "user:" + caller.user();
     }
 
-    /** Draws the fault of one effect; a 503 or 429 is thrown here, before anything is kept. */
-    private Decision draw() {
-        Decision decision = faults.draw(XPlatform.PLATFORM);
-        switch (decision.fault()) {
-            case ERROR -> throw XProblem.unavailable();
-            case RATE_LIMIT -> {
-                x.countInjected429();
-                throw XProblem.rateLimited(x.headers(0, x.now().plusSeconds(decision.faults().retryAfterSeconds())));
-            }
-            default -> {
-                return decision;
-            }
-        }
+    /**
+     * Draws the fault of one effect; a 503 or 429 is thrown here, before anything is kept. Returns null after
+     * dropping the connection.
+     */
+    private @Nullable Decision draw(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return support.draw(XPlatform.PLATFORM, request, response, "{\"data\":", d -> XProblem.unavailable(),
+                d -> XProblem.rateLimited(x.headers(0, x.now().plusSeconds(d.faults().retryAfterSeconds()))));
     }
 
     private @Nullable ResponseEntity<Object> respond(Decision decision, HttpStatus status, Map<String, Object> body,
@@ -410,7 +384,7 @@ class XController {
 
     private @Nullable ResponseEntity<Object> respond(Decision decision, HttpStatus status, HttpHeaders headers, Map<String, Object> body,
                                                      HttpServletResponse response) {
-        return FaultyResponses.respond(decision, status, headers, json.writeValueAsBytes(body), response);
+        return SimulatorSupport.respond(decision, status, headers, json.writeValueAsBytes(body), response);
     }
 
     private XPlatform.Media owned(String id, String user) {

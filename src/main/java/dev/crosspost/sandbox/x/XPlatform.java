@@ -2,8 +2,8 @@ package dev.crosspost.sandbox.x;
 
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxEnabled;
-import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.sandbox.SandboxSettings;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -37,16 +37,16 @@ class XPlatform {
     static final Set<String> MEDIA_TYPES = Set.of("image/jpeg", "image/png", "image/webp", "image/gif", "video/mp4", "video/quicktime");
 
     private final SandboxSettings settings;
-    private final SandboxRecords records;
+    private final SimulatorSupport support;
     private final Clock clock;
     private final AtomicLong seq = new AtomicLong();
     private final Map<String, Media> media = new HashMap<>();
     private final List<Tweet> tweets = new ArrayList<>();
     private final Map<String, Window> windows = new HashMap<>();
 
-    XPlatform(SandboxSettings settings, SandboxRecords records, Clock clock) {
+    XPlatform(SandboxSettings settings, SimulatorSupport support, Clock clock) {
         this.settings = settings;
-        this.records = records;
+        this.support = support;
         this.clock = clock;
     }
 
@@ -163,7 +163,7 @@ class XPlatform {
         Tweet tweet = new Tweet(Long.toString(1_900_000_000_000_000_000L + seq.incrementAndGet()), user, text,
                 attached.stream().map(m -> m.key).toList(), now);
         tweets.add(tweet);
-        records.record(new RecordedPost(PLATFORM, tweet.id(), "https://x.com/i/web/status/" + tweet.id(), user, text, null,
+        support.record(new RecordedPost(PLATFORM, tweet.id(), "https://x.com/i/web/status/" + tweet.id(), user, text, null,
                 attached.isEmpty() ? null : attached.getFirst().id, now));
         return tweet;
     }
@@ -172,10 +172,6 @@ class XPlatform {
     synchronized List<Tweet> timeline(String user, @Nullable Instant since, int max) {
         return tweets.reversed().stream().filter(t -> t.user().equals(user))
                 .filter(t -> since == null || !t.createdAt().isBefore(since)).limit(max).toList();
-    }
-
-    void countInjected429() {
-        records.countInjected429(PLATFORM);
     }
 
     HttpHeaders headers(int remaining, Instant reset) {

@@ -4,7 +4,7 @@ import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxSettings;
 import dev.crosspost.sandbox.SandboxSettings.PlatformSim;
 import dev.crosspost.sandbox.SandboxEnabled;
-import dev.crosspost.sandbox.SimulatedPlatforms;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -36,14 +36,14 @@ class YouTubeChannel {
 
     private final Clock clock;
     private final SandboxSettings settings;
-    private final SimulatedPlatforms records;
+    private final SimulatorSupport records;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final List<Video> videos = new ArrayList<>();
     private LocalDate quotaDay = LocalDate.MIN;
     private int insertsToday;
     private volatile Switches switches = Switches.NONE;
 
-    YouTubeChannel(Clock clock, SandboxSettings settings, SimulatedPlatforms records) {
+    YouTubeChannel(Clock clock, SandboxSettings settings, SimulatorSupport records) {
         this.clock = clock;
         this.settings = settings;
         this.records = records;

@@ -1,11 +1,8 @@
 package dev.crosspost.sandbox.youtube;
 
-import dev.crosspost.sandbox.ConnectionDropFilter;
-import dev.crosspost.sandbox.FaultInjector;
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.SandboxEnabled;
-import dev.crosspost.sandbox.SandboxTokens;
-import dev.crosspost.sandbox.SimulatedPlatforms;
+import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import dev.crosspost.sandbox.youtube.YouTubeChannel.Metadata;
 import dev.crosspost.sandbox.youtube.YouTubeChannel.Processing;
 import dev.crosspost.sandbox.youtube.YouTubeChannel.Session;
@@ -33,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,19 +58,17 @@ class YouTubeSimulator {
     private static final int BUFFER = 64 * 1024;
     private static final Pattern CHUNK = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
     private static final Pattern QUERY = Pattern.compile("bytes \\*/(\\d+)");
+    // what a dropped connection lets through: the start of every YouTube resource
+    private static final String OPENING = "{\"kind\":";
     private static final Set<String> PRIVACY = Set.of("public", "unlisted", "private");
 
     private final YouTubeChannel channel;
-    private final FaultInjector faults;
-    private final SandboxTokens tokens;
-    private final SimulatedPlatforms platforms;
+    private final SimulatorSupport support;
     private final JsonMapper json;
 
-    YouTubeSimulator(YouTubeChannel channel, FaultInjector faults, SandboxTokens tokens, SimulatedPlatforms platforms, JsonMapper json) {
+    YouTubeSimulator(YouTubeChannel channel, SimulatorSupport support, JsonMapper json) {
         this.channel = channel;
-        this.faults = faults;
-        this.tokens = tokens;
-        this.platforms = platforms;
+        this.support = support;
         this.json = json;
     }
 
@@ -103,16 +97,9 @@ class YouTubeSimulator {
             throw GoogleError.badRequest("invalidContentType", "Media type '" + contentType + "' is not supported. Valid media types: [video/*, application/octet-stream]");
         }
         Metadata metadata = metadata(request);
-        Decision decision = faults.draw(PLATFORM);
-        switch (decision.fault()) {
-            case ERROR -> throw GoogleError.backend();
-            case RATE_LIMIT -> throw rateLimited(decision);
-            case RESET -> {
-                drop(request, response);
-                return null;
-            }
-            default -> {
-            }
+        Decision decision = faults(request, response);
+        if (decision == null) {
+            return null;
         }
         if (channel.switches().uploadLimitExceeded()) {
             throw new GoogleError(HttpStatus.BAD_REQUEST, "youtube.video", "uploadLimitExceeded",
@@ -123,9 +110,9 @@ class YouTubeSimulator {
                     "The request cannot be completed because you have exceeded your <a href=\"/youtube/v3/getting-started#quota\">quota</a>.");
         }
         Session session = channel.open(metadata, total);
-        hang(decision);
+        SimulatorSupport.hold(decision);
         HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.LOCATION, baseUrl(request) + "/sandbox/youtube/upload/youtube/v3/videos?uploadType=resumable&upload_id=" + session.id);
+        headers.set(HttpHeaders.LOCATION, SimulatorSupport.origin(request) + "/sandbox/youtube/upload/youtube/v3/videos?uploadType=resumable&upload_id=" + session.id);
         return ResponseEntity.ok().headers(headers).build();
     }
 
@@ -144,22 +131,15 @@ class YouTubeSimulator {
             if (parseLong(query.group(1)) != session.total) {
                 throw GoogleError.badRequest("invalidValue", "Content-Range total differs from X-Upload-Content-Length " + session.total);
             }
-            Decision decision = faults.draw(PLATFORM);
-            switch (decision.fault()) {
-                case ERROR -> throw GoogleError.backend();
-                case RATE_LIMIT -> throw rateLimited(decision);
-                case RESET -> {
-                    drop(request, response);
-                    return null;
-                }
-                default -> {
-                }
+            Decision decision = faults(request, response);
+            if (decision == null) {
+                return null;
             }
             ResponseEntity<Object> answer;
             synchronized (session) {
                 answer = state(session);
             }
-            hang(decision);
+            SimulatorSupport.hold(decision);
             return answer;
         }
         Matcher chunk = range == null ? null : CHUNK.matcher(range);
@@ -179,7 +159,7 @@ class YouTubeSimulator {
         if (!finalChunk && length % CHUNK_UNIT != 0) {
             throw GoogleError.badRequest("invalidValue", "chunks other than the last must be a multiple of 256 KiB");
         }
-        Decision decision = faults.draw(PLATFORM);
+        Decision decision = support.draw(PLATFORM);
         ResponseEntity<Object> answer;
         synchronized (session) {
             if (first > session.received) {
@@ -187,17 +167,17 @@ class YouTubeSimulator {
             }
             switch (decision.fault()) {
                 case ERROR -> {
-                    drain(request);
+                    SimulatorSupport.drain(request.getInputStream());
                     throw GoogleError.backend();
                 }
                 case RATE_LIMIT -> {
-                    drain(request);
+                    SimulatorSupport.drain(request.getInputStream());
                     throw rateLimited(decision);
                 }
                 case RESET -> {
                     // the server keeps part of what it was sent, in whole 256 KiB units, then the connection drops
                     receive(session, request.getInputStream(), first, length / 2 / CHUNK_UNIT * CHUNK_UNIT);
-                    drop(request, response);
+                    SimulatorSupport.drop(request, response, OPENING);
                     return null;
                 }
                 default -> receive(session, request.getInputStream(), first, length);
@@ -205,12 +185,11 @@ class YouTubeSimulator {
             answer = state(session);
         }
         // held back outside the session's lock, so a status query can see the committed chunk meanwhile
-        hang(decision);
-        if (decision.fault() == FaultInjector.Fault.SLOW_BODY && answer.getBody() != null) {
-            writeSlowly(answer, json.writeValueAsBytes(answer.getBody()), decision.faults().slowBodyByteDelayMs(), response);
-            return null;
+        if (answer.getBody() == null) {
+            SimulatorSupport.hold(decision);
+            return answer;
         }
-        return answer;
+        return SimulatorSupport.respond(decision, HttpStatus.OK, new HttpHeaders(), json.writeValueAsBytes(answer.getBody()), response);
     }
 
     /** {@code videos.list} by id: snippet, status and processing details of the channel's own videos. */
@@ -380,8 +359,8 @@ class YouTubeSimulator {
     }
 
     private void enter(HttpServletRequest request) {
-        pause(faults.faults(PLATFORM).latencyMs());
-        if (!tokens.accepts(PLATFORM, request.getHeader(HttpHeaders.AUTHORIZATION))) {
+        support.latency(PLATFORM);
+        if (!support.accepts(PLATFORM, SimulatorSupport.credentials(request, "Bearer"))) {
             HttpHeaders challenge = new HttpHeaders();
             challenge.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
             throw new GoogleError(HttpStatus.UNAUTHORIZED, "global", "authError",
@@ -390,53 +369,16 @@ class YouTubeSimulator {
         }
     }
 
-    private GoogleError rateLimited(Decision decision) {
-        platforms.countInjected429(PLATFORM);
+    /** Draws the fault of a request without a body to keep; answers errors here, returns null after dropping the connection. */
+    private @Nullable Decision faults(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return support.draw(PLATFORM, request, response, OPENING, d -> GoogleError.backend(), YouTubeSimulator::rateLimited);
+    }
+
+    private static GoogleError rateLimited(Decision decision) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(decision.faults().retryAfterSeconds()));
         return new GoogleError(HttpStatus.TOO_MANY_REQUESTS, "usageLimits", "rateLimitExceeded",
                 "The request cannot be completed because you have exceeded your rate limit.").withHeaders(headers);
-    }
-
-    private static void hang(Decision decision) {
-        if (decision.fault() == FaultInjector.Fault.TIMEOUT_AFTER_COMMIT) {
-            pause(decision.faults().hangMs());
-        }
-    }
-
-    private static void writeSlowly(ResponseEntity<Object> answer, byte[] bytes, long byteDelayMs, HttpServletResponse response) {
-        response.setStatus(answer.getStatusCode().value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(bytes.length);
-        try {
-            OutputStream out = response.getOutputStream();
-            for (byte b : bytes) {
-                out.write(b);
-                out.flush();
-                pause(byteDelayMs);
-            }
-        } catch (IOException e) {
-            // the client gave up waiting: that is the point of the fault
-        }
-    }
-
-    /** Commits a response promising more than it sends, then has the connection dropped. */
-    private static void drop(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setStatus(HttpStatus.OK.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(1000);
-        OutputStream out = response.getOutputStream();
-        out.write("{\"kind\":".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        ConnectionDropFilter.dropAfter(request);
-    }
-
-    private static void drain(HttpServletRequest request) throws IOException {
-        InputStream in = request.getInputStream();
-        byte[] buffer = new byte[BUFFER];
-        while (in.read(buffer) != -1) {
-            // discard
-        }
     }
 
     private static long parseLong(String value) {
@@ -444,22 +386,6 @@ class YouTubeSimulator {
             return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             throw GoogleError.badRequest("invalidValue", "'" + value + "' is not a number");
-        }
-    }
-
-    private static String baseUrl(HttpServletRequest request) {
-        String host = request.getServerName();
-        return request.getScheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + request.getServerPort();
-    }
-
-    private static void pause(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
