@@ -39,8 +39,8 @@ import static org.awaitility.Awaitility.await;
  * {@link ContentPrepared} (published here, as generation would) becomes one post with each platform's caption and
  * the row's local schedule; the settled post's outcome is written back to the row and shows in the export.
  */
-// intake, what it depends on and sign-in, without generation: the test plays generation's part itself
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = "identity", webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// intake, what it depends on, sign-in and media, without generation: the test plays generation's part itself
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = {"identity", "media"}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestDataDir.class)
 @RecordApplicationEvents
 class ContentHandoffIntegrationTests {

@@ -11,7 +11,8 @@ import java.io.IOException;
 
 /**
  * Refuses API bodies larger than {@code crosspost.identity.max-body} before anything reads them (413
- * problem+json). Multipart uploads have their own limits ({@code spring.servlet.multipart.*}).
+ * problem+json). Multipart uploads have their own limits ({@code spring.servlet.multipart.*}), and media uploads
+ * under {@code /api/v1/assets} stream to disk while the media module counts them against its own limits.
  */
 final class BodyLimitFilter extends OncePerRequestFilter {
 
@@ -26,7 +27,8 @@ final class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String type = request.getContentType();
-        return !request.getRequestURI().startsWith("/api/") || (type != null && type.startsWith("multipart/"));
+        String path = request.getRequestURI();
+        return !path.startsWith("/api/") || path.startsWith("/api/v1/assets") || (type != null && type.startsWith("multipart/"));
     }
 
     @Override
