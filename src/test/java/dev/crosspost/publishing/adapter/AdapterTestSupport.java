@@ -2,6 +2,12 @@ package dev.crosspost.publishing.adapter;
 
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.crosspost.publishing.NewPost;
+import dev.crosspost.publishing.Posts;
+import dev.crosspost.publishing.Priority;
+import dev.crosspost.publishing.Publications;
+import dev.crosspost.system.SystemSettings;
+import dev.crosspost.system.Workspaces;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,14 +17,21 @@ import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import static org.awaitility.Awaitility.await;
+
 /** What the adapter contract tests of every platform share: media on disk, base URLs that count, request copies. */
 public final class AdapterTestSupport {
+
+    private static final Set<String> ENDS = Set.of("published", "failed", "dead");
 
     private AdapterTestSupport() {
     }
@@ -79,5 +92,25 @@ public final class AdapterTestSupport {
     public static PublishRequest withOutputs(PublishRequest r, Map<String, String> outputs) {
         return new PublishRequest(r.publicationId(), r.idempotencyKey(), r.platform(), r.accountId(), r.text(), r.media(),
                 Map.copyOf(outputs), r.accessToken(), r.platformUserId(), r.serviceUrl());
+    }
+
+    /** A file under the app's data directory, where the engine's media source reads it from. */
+    public static MediaRef dataFile(SystemSettings system, String name, byte[] bytes, String contentType) {
+        try {
+            Path dir = Files.createDirectories(system.dataDir().resolve("media-test"));
+            return new MediaRef(Files.write(dir.resolve(name), bytes).toUri().toString(), contentType, bytes.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Posts {@code text} to one target now through the engine and waits until its publication has ended. */
+    public static Publications.Detail publishAndWait(Posts posts, Publications publications, NewPost.Target target,
+                                                     String text, List<MediaRef> media) {
+        UUID id = posts.create(new NewPost(Workspaces.SANDBOX, null, text, media, List.of(target), null, Priority.NOW))
+                .publications().getFirst().id();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> publications.find(Workspaces.SANDBOX, id).orElseThrow().publication().state(), ENDS::contains);
+        return publications.find(Workspaces.SANDBOX, id).orElseThrow();
     }
 }
