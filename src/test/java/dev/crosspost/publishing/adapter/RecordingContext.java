@@ -13,10 +13,21 @@ public final class RecordingContext implements StepContext {
     }
 
     private final Duration timeout;
-    private final List<Quota> quotas = new ArrayList<>();
+
+    private final List<Quota> quotas;
 
     public RecordingContext(Duration timeout) {
+        this(timeout, new ArrayList<>());
+    }
+
+    private RecordingContext(Duration timeout, List<Quota> quotas) {
         this.timeout = timeout;
+        this.quotas = quotas;
+    }
+
+    /** A context with another time budget that records into the same quota list. */
+    public RecordingContext withTimeout(Duration timeout) {
+        return new RecordingContext(timeout, quotas);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.Preflight;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -82,7 +83,7 @@ public class BlueskyAdapter implements PlatformAdapter {
         this(PlatformBaseUrl.of(settings, env, PLATFORM, "/sandbox/bluesky"),
                 // the real video service with a real PDS; the simulator serves both
                 configuredBaseUrl(settings) ? () -> VIDEO_SERVICE : PlatformBaseUrl.of(settings, env, PLATFORM, "/sandbox/bluesky"),
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+                AdapterHttp.client(),
                 media, json, clock);
     }
 
@@ -307,17 +308,11 @@ public class BlueskyAdapter implements PlatformAdapter {
         int status = response.statusCode();
         String error = body(response).path("error").asString("http_" + status);
         String message = "Bluesky: " + message(response);
-        if (status == 429) {
-            Duration wait = AdapterHttp.untilEpochSeconds(response, "RateLimit-Reset", clock);
-            return new StepResult.RetryLater(ErrorClass.RATE_LIMITED, wait != null ? wait : AdapterHttp.retryAfter(response, clock), message, status);
+        StepResult shared = AdapterHttp.throttledOrDown(response, message, "RateLimit-Reset", clock);
+        if (shared != null) {
+            return shared;
         }
-        if (status >= 500) {
-            return new StepResult.RetryLater(ErrorClass.TRANSIENT, AdapterHttp.retryAfter(response, clock), message, status);
-        }
-        if (status == 401 || ACCOUNT_ERRORS.contains(error)) {
-            return new StepResult.NeedsReconnect(message);
-        }
-        return new StepResult.Rejected(error, message, status);
+        return ACCOUNT_ERRORS.contains(error) ? new StepResult.NeedsReconnect(message) : new StepResult.Rejected(error, message, status);
     }
 
     private static void observeQuota(HttpResponse<?> response, StepContext context) {
@@ -338,11 +333,7 @@ public class BlueskyAdapter implements PlatformAdapter {
     }
 
     private JsonNode body(HttpResponse<String> response) {
-        try {
-            return json.readTree(response.body());
-        } catch (RuntimeException e) {
-            return json.createObjectNode();
-        }
+        return AdapterHttp.body(json, response);
     }
 
     // the account's own PDS when it has one, else the platform's base URL
@@ -370,7 +361,7 @@ public class BlueskyAdapter implements PlatformAdapter {
     }
 
     private static StepResult.Rejected rejected(String code, String reason) {
-        return new StepResult.Rejected(code, "Bluesky: " + reason, null);
+        return Preflight.refused("Bluesky", code, reason);
     }
 
     private static String enc(String s) {

@@ -10,7 +10,6 @@ import dev.crosspost.publishing.adapter.Step;
 import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -185,14 +184,9 @@ public class GenericPlatformAdapter implements PlatformAdapter {
         JsonNode error = errorOf(response);
         String code = error.path("code").asString("http_" + status);
         String message = platform + ": " + error.path("message").asString("HTTP " + status + " on " + step.name());
-        if (status == 429) {
-            return new StepResult.RetryLater(ErrorClass.RATE_LIMITED, retryAfter(response), message, status);
-        }
-        if (status >= 500) {
-            return new StepResult.RetryLater(ErrorClass.TRANSIENT, retryAfter(response), message, status);
-        }
-        if (status == 401) {
-            return new StepResult.NeedsReconnect(message);
+        StepResult shared = AdapterHttp.throttledOrDown(response, message, null, Clock.systemUTC());
+        if (shared != null) {
+            return shared;
         }
         if (status == 409 && "media_not_ready".equals(code)) {
             return new StepResult.RetryLater(ErrorClass.PROCESSING, Duration.ofSeconds(1), message, status);
@@ -201,15 +195,7 @@ public class GenericPlatformAdapter implements PlatformAdapter {
     }
 
     private JsonNode errorOf(HttpResponse<String> response) {
-        try {
-            return json.readTree(response.body()).path("error");
-        } catch (RuntimeException e) {
-            return json.createObjectNode();
-        }
-    }
-
-    private static @Nullable Duration retryAfter(HttpResponse<?> response) {
-        return AdapterHttp.retryAfter(response, Clock.systemUTC());
+        return AdapterHttp.body(json, response).path("error");
     }
 
     private static void observeQuota(HttpResponse<?> response, StepContext context) {

@@ -5,6 +5,8 @@ import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.MediaSource;
 import dev.crosspost.publishing.adapter.StepResult;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -27,6 +29,40 @@ import java.util.Optional;
 public final class AdapterHttp {
 
     private AdapterHttp() {
+    }
+
+    /** The client every adapter talks through: HTTP/1.1 (the simulators and upload endpoints speak it), short connect timeout. */
+    public static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The answer's JSON body, or an empty object where it is none (an HTML error page, a cut-off body). */
+    public static JsonNode body(JsonMapper json, HttpResponse<String> response) {
+        try {
+            return json.readTree(response.body());
+        } catch (RuntimeException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    /**
+     * The classes every platform shares for a failed answer: 429 rate-limited (waiting until {@code resetHeader}, an
+     * epoch-seconds reset, when given, else {@code Retry-After}), 5xx transient, 401 reconnect; {@code null} for
+     * whatever the platform itself must judge.
+     */
+    public static @Nullable StepResult throttledOrDown(HttpResponse<?> response, String message, @Nullable String resetHeader, Clock clock) {
+        int status = response.statusCode();
+        if (status == 429) {
+            Duration wait = resetHeader != null ? untilEpochSeconds(response, resetHeader, clock) : null;
+            return new StepResult.RetryLater(ErrorClass.RATE_LIMITED, wait != null ? wait : retryAfter(response, clock), message, status);
+        }
+        if (status >= 500) {
+            return new StepResult.RetryLater(ErrorClass.TRANSIENT, retryAfter(response, clock), message, status);
+        }
+        if (status == 401) {
+            return new StepResult.NeedsReconnect(message);
+        }
+        return null;
     }
 
     /** Sends and reads the body as text; an interrupt counts as a timeout so the engine treats it like one. */

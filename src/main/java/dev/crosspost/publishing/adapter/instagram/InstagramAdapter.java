@@ -12,6 +12,7 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.Preflight;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -76,7 +77,7 @@ public class InstagramAdapter implements PlatformAdapter {
     InstagramAdapter(PlatformsSettings platforms, Environment env, MediaSource media, JsonMapper json,
                      InstagramSettings settings, Clock clock) {
         this(PlatformBaseUrl.of(platforms, env, "instagram", "/sandbox/instagram"),
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+                AdapterHttp.client(),
                 media, json, settings, clock);
     }
 
@@ -160,26 +161,10 @@ public class InstagramAdapter implements PlatformAdapter {
     }
 
     private @Nullable StepResult preflight(PublishRequest request) {
-        if (request.media().size() != 1) {
-            return new StepResult.Rejected("media_count", request.media().isEmpty()
-                    ? "Instagram: a Reel needs exactly one video; text-only posts are not possible"
-                    : "Instagram: a Reel takes exactly one video, not " + request.media().size() + " files", null);
-        }
-        MediaRef video = request.media().getFirst();
-        if (!settings.videoTypes().contains(video.contentType())) {
-            return new StepResult.Rejected("media_type", "Instagram: " + video.contentType()
-                    + " is not accepted; a Reel must be one of " + String.join(", ", settings.videoTypes().stream().sorted().toList()), null);
-        }
-        if (video.sizeBytes() <= 0 || video.sizeBytes() > settings.maxVideoSize().toBytes()) {
-            return new StepResult.Rejected("media_size", "Instagram: the video is " + video.sizeBytes()
-                    + " bytes; a Reel must be at most " + settings.maxVideoSize().toBytes() + " bytes and not empty", null);
-        }
-        int length = request.text().codePointCount(0, request.text().length());
-        if (length > settings.maxCaptionLength()) {
-            return new StepResult.Rejected("caption_length", "Instagram: the caption is " + length
-                    + " characters long; the limit is " + settings.maxCaptionLength(), null);
-        }
-        return null;
+        StepResult refused = Preflight.oneVideo("Instagram", request, "a Reel",
+                "a Reel needs exactly one video; text-only posts are not possible", settings.videoTypes(), settings.maxVideoSize().toBytes());
+        return refused != null ? refused
+                : Preflight.textLength("Instagram", "caption_length", "caption", request.text(), settings.maxCaptionLength());
     }
 
     /** Streams the video to the container's upload URI in one resumable request from offset 0. */

@@ -12,6 +12,7 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.Preflight;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -70,7 +71,7 @@ public class PinterestAdapter implements PlatformAdapter {
     PinterestAdapter(PlatformsSettings platforms, Environment env, MediaSource media, JsonMapper json,
                      PinterestSettings settings, Clock clock) {
         this(PlatformBaseUrl.of(platforms, env, "pinterest", "/sandbox/pinterest"),
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+                AdapterHttp.client(),
                 media, json, settings, clock);
     }
 
@@ -154,26 +155,10 @@ public class PinterestAdapter implements PlatformAdapter {
     }
 
     private @Nullable StepResult preflight(PublishRequest request) {
-        if (request.media().size() != 1) {
-            return new StepResult.Rejected("media_count", request.media().isEmpty()
-                    ? "Pinterest: a Pin needs a video; text-only Pins are not possible"
-                    : "Pinterest: a video Pin takes exactly one video, not " + request.media().size() + " files", null);
-        }
-        MediaRef video = request.media().getFirst();
-        if (!settings.videoTypes().contains(video.contentType())) {
-            return new StepResult.Rejected("media_type", "Pinterest: " + video.contentType()
-                    + " is not accepted; a video Pin must be one of " + String.join(", ", settings.videoTypes().stream().sorted().toList()), null);
-        }
-        if (video.sizeBytes() <= 0 || video.sizeBytes() > settings.maxVideoSize().toBytes()) {
-            return new StepResult.Rejected("media_size", "Pinterest: the video is " + video.sizeBytes()
-                    + " bytes; a video Pin must be at most " + settings.maxVideoSize().toBytes() + " bytes and not empty", null);
-        }
-        int length = request.text().codePointCount(0, request.text().length());
-        if (length > settings.maxDescriptionLength()) {
-            return new StepResult.Rejected("description_length", "Pinterest: the description is " + length
-                    + " characters long; the limit is " + settings.maxDescriptionLength(), null);
-        }
-        return null;
+        StepResult refused = Preflight.oneVideo("Pinterest", request, "a video Pin",
+                "a Pin needs a video; text-only Pins are not possible", settings.videoTypes(), settings.maxVideoSize().toBytes());
+        return refused != null ? refused
+                : Preflight.textLength("Pinterest", "description_length", "description", request.text(), settings.maxDescriptionLength());
     }
 
     /** Registers a video upload; Pinterest answers with an S3 form to post the file to. */

@@ -79,7 +79,7 @@ public class TikTokAdapter implements PlatformAdapter {
     @Autowired
     TikTokAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock) {
         this(PlatformBaseUrl.of(settings, env, "tiktok", "/sandbox/tiktok"),
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+                AdapterHttp.client(),
                 media, json, clock, DEFAULT_CHUNK);
     }
 
@@ -353,11 +353,7 @@ public class TikTokAdapter implements PlatformAdapter {
     }
 
     private JsonNode parse(HttpResponse<String> response) {
-        try {
-            return json.readTree(response.body());
-        } catch (RuntimeException e) {
-            return json.createObjectNode();
-        }
+        return AdapterHttp.body(json, response);
     }
 
     private static Optional<StepResult> rejected(String code, String reason) {

@@ -12,6 +12,7 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.Preflight;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -77,7 +78,7 @@ public class XAdapter implements PlatformAdapter {
     @Autowired
     public XAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock) {
         this(PlatformBaseUrl.of(settings, env, PLATFORM, "/sandbox/x"),
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+                AdapterHttp.client(),
                 media, json, clock, DEFAULT_CHUNK_BYTES);
     }
 
@@ -333,21 +334,12 @@ public class XAdapter implements PlatformAdapter {
     private StepResult failure(HttpResponse<String> response) {
         int status = response.statusCode();
         String message = "X: " + message(response);
-        if (status == 429) {
-            Duration wait = AdapterHttp.untilEpochSeconds(response, "x-rate-limit-reset", clock);
-            return new StepResult.RetryLater(ErrorClass.RATE_LIMITED, wait != null ? wait : AdapterHttp.retryAfter(response, clock), message, status);
-        }
-        if (status >= 500) {
-            return new StepResult.RetryLater(ErrorClass.TRANSIENT, AdapterHttp.retryAfter(response, clock), message, status);
-        }
-        if (status == 401) {
-            return new StepResult.NeedsReconnect(message);
-        }
-        return new StepResult.Rejected(code(response), message, status);
+        StepResult shared = AdapterHttp.throttledOrDown(response, message, "x-rate-limit-reset", clock);
+        return shared != null ? shared : new StepResult.Rejected(code(response), message, status);
     }
 
     private static StepResult.Rejected rejected(String code, String reason) {
-        return new StepResult.Rejected(code, "X: " + reason, null);
+        return Preflight.refused("X", code, reason);
     }
 
     /** The text of X's error: the specific {@code errors[0].message}, else the problem's {@code detail}, {@code message} or {@code title}. */
@@ -373,11 +365,7 @@ public class XAdapter implements PlatformAdapter {
     }
 
     private JsonNode body(HttpResponse<String> response) {
-        try {
-            return json.readTree(response.body());
-        } catch (RuntimeException e) {
-            return json.createObjectNode();
-        }
+        return AdapterHttp.body(json, response);
     }
 
     private JsonNode data(HttpResponse<String> response) {

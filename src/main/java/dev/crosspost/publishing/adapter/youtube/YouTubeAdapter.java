@@ -82,7 +82,7 @@ public class YouTubeAdapter implements PlatformAdapter {
     @Autowired
     YouTubeAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock) {
         this(PlatformBaseUrl.of(settings, env, "youtube", "/sandbox/youtube"),
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+                AdapterHttp.client(),
                 media, json, clock, DEFAULT_CHUNK);
     }
 
@@ -443,11 +443,7 @@ public class YouTubeAdapter implements PlatformAdapter {
     }
 
     private JsonNode errorOf(HttpResponse<String> response) {
-        try {
-            return json.readTree(response.body()).path("error");
-        } catch (RuntimeException e) {
-            return json.createObjectNode();
-        }
+        return AdapterHttp.body(json, response).path("error");
     }
 
     /** The title is the text's first non-blank line. */

@@ -2,32 +2,30 @@ package dev.crosspost.publishing.adapter.bluesky;
 
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
-import dev.crosspost.publishing.adapter.MediaSource;
 import dev.crosspost.publishing.adapter.PublishRequest;
 import dev.crosspost.publishing.adapter.ReconcileResult;
+import dev.crosspost.publishing.adapter.RecordingContext;
 import dev.crosspost.publishing.adapter.Step;
 import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
+import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.FILES;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.file;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.seededBytes;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.withOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,7 +38,7 @@ abstract class BlueskyAdapterContract {
 
     @TempDir Path dir;
     final JsonMapper json = JsonMapper.builder().build();
-    final List<Long> observedRemaining = new ArrayList<>();
+    final RecordingContext observed = new RecordingContext(Duration.ofSeconds(10));
 
     abstract String baseUrl();
 
@@ -77,8 +75,7 @@ abstract class BlueskyAdapterContract {
     abstract void assertPostedOnce(String rkey);
 
     BlueskyAdapter adapter() {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        return new BlueskyAdapter(this::baseUrl, this::baseUrl, http, files(), json, Clock.systemUTC());
+        return new BlueskyAdapter(this::baseUrl, this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC());
     }
 
     @Test
@@ -95,12 +92,12 @@ abstract class BlueskyAdapterContract {
         Map<String, String> outputs = new HashMap<>(((StepResult.Done) upload).outputs());
         assertThat(json.readTree(outputs.get(BlueskyAdapter.BLOBS))).hasSize(2);
 
-        StepResult publish = bluesky.run(steps.get(1), with(request, outputs), context(Duration.ofSeconds(10)));
+        StepResult publish = bluesky.run(steps.get(1), withOutputs(request, outputs), context(Duration.ofSeconds(10)));
         assertThat(publish).isInstanceOfSatisfying(StepResult.Done.class, done -> {
             assertThat(done.outputs().get(StepResult.PLATFORM_POST_ID)).isEqualTo("at://" + did() + "/app.bsky.feed.post/" + rkey);
             assertThat(done.outputs().get(StepResult.PLATFORM_URL)).isEqualTo("https://bsky.app/profile/" + did() + "/post/" + rkey);
         });
-        assertThat(observedRemaining).as("RateLimit-Remaining is passed on, in posts").isNotEmpty();
+        assertThat(observed.quotas()).as("RateLimit-Remaining is passed on, in posts").isNotEmpty();
         assertPostedOnce(rkey);
     }
 
@@ -116,12 +113,12 @@ abstract class BlueskyAdapterContract {
         StepResult upload = bluesky.run(steps.get(0), request, context(Duration.ofSeconds(10)));
         assertThat(upload).isInstanceOf(StepResult.Done.class);
         Map<String, String> outputs = new HashMap<>(((StepResult.Done) upload).outputs());
-        StepResult process = runUntilProcessed(bluesky, steps.get(1), with(request, outputs));
+        StepResult process = runUntilProcessed(bluesky, steps.get(1), withOutputs(request, outputs));
         assertThat(process).isInstanceOf(StepResult.Done.class);
         outputs.putAll(((StepResult.Done) process).outputs());
         assertThat(json.readTree(outputs.get(BlueskyAdapter.BLOBS)).get(0).path("mimeType").asString()).isEqualTo("video/mp4");
 
-        StepResult publish = bluesky.run(steps.get(2), with(request, outputs), context(Duration.ofSeconds(10)));
+        StepResult publish = bluesky.run(steps.get(2), withOutputs(request, outputs), context(Duration.ofSeconds(10)));
         assertThat(publish).isInstanceOfSatisfying(StepResult.Done.class, done ->
                 assertThat(done.outputs().get(StepResult.PLATFORM_POST_ID)).isEqualTo("at://" + did() + "/app.bsky.feed.post/" + rkey));
         assertPostedOnce(rkey);
@@ -134,7 +131,7 @@ abstract class BlueskyAdapterContract {
         BlueskyAdapter bluesky = adapter();
         StepResult upload = bluesky.run(bluesky.steps(request).get(0), request, context(Duration.ofSeconds(10)));
         assertThat(upload).isInstanceOf(StepResult.Done.class);
-        assertThat(runUntilProcessed(bluesky, bluesky.steps(request).get(1), with(request, ((StepResult.Done) upload).outputs())))
+        assertThat(runUntilProcessed(bluesky, bluesky.steps(request).get(1), withOutputs(request, ((StepResult.Done) upload).outputs())))
                 .isEqualTo(new StepResult.Rejected("validation_failure", "Bluesky: video processing failed: Video is not a valid MP4 file", 200));
     }
 
@@ -224,48 +221,20 @@ abstract class BlueskyAdapterContract {
         return new PublishRequest(UUID.randomUUID(), "key-" + UUID.randomUUID(), "bluesky", "acct", text, media, Map.of(), token, did(), null);
     }
 
-    static PublishRequest with(PublishRequest r, Map<String, String> outputs) {
-        return new PublishRequest(r.publicationId(), r.idempotencyKey(), r.platform(), r.accountId(), r.text(), r.media(),
-                Map.copyOf(outputs), r.accessToken(), r.platformUserId(), r.serviceUrl());
-    }
-
     StepContext context(Duration timeout) {
-        return new StepContext() {
-            @Override
-            public Duration timeout() {
-                return timeout;
-            }
-
-            @Override
-            public void quotaObserved(long remaining, Instant resetsAt) {
-                observedRemaining.add(remaining);
-            }
-        };
+        return observed.withTimeout(timeout);
     }
 
     MediaRef image(int size) throws IOException {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        Path file = Files.write(dir.resolve(UUID.randomUUID() + ".jpg"), bytes);
-        return new MediaRef(file.toUri().toString(), "image/jpeg", size);
+        byte[] bytes = seededBytes(size);
+        return file(dir, bytes, "image/jpeg", ".jpg");
     }
 
     MediaRef video(int size, boolean valid) throws IOException {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
+        byte[] bytes = seededBytes(size);
         if (valid) {
             System.arraycopy(new byte[]{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, 0, bytes, 0, 12);
         }
-        Path file = Files.write(dir.resolve(UUID.randomUUID() + ".mp4"), bytes);
-        return new MediaRef(file.toUri().toString(), "video/mp4", size);
-    }
-
-    private static MediaSource files() {
-        return new MediaSource() {
-            @Override
-            public InputStream open(MediaRef media) throws IOException {
-                return Files.newInputStream(Path.of(URI.create(media.location())));
-            }
-        };
+        return file(dir, bytes, "video/mp4", ".mp4");
     }
 }

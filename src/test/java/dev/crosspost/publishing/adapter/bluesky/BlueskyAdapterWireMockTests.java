@@ -1,12 +1,13 @@
 package dev.crosspost.publishing.adapter.bluesky;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.PublishRequest;
 import dev.crosspost.publishing.adapter.StepResult;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,26 +23,21 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link BlueskyAdapter} against WireMock stubs of a PDS, written from the platform notes. */
 class BlueskyAdapterWireMockTests extends BlueskyAdapterContract {
 
     private static final String TOKEN = "eyJ0eXAiOiJhdCtqd3QifQ.eyJzdWIiOiJkaWQ6cGxjOngifQ.sig";
-    private final WireMockServer server = new WireMockServer(options().dynamicPort());
+
+    @RegisterExtension
+    final WireMockExtension server = AdapterTestSupport.stubServer();
 
     @BeforeEach
-    void start() {
-        server.start();
+    void unauthorizedByDefault() {
         server.stubFor(post(urlPathMatching("/xrpc/.*")).atPriority(10).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":\"AuthenticationRequired\",\"message\":\"Authentication Required\"}")));
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.crosspost.publishing.Priority;
 import dev.crosspost.publishing.PublicationView;
 import dev.crosspost.publishing.Publications;
 import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.SandboxFaults;
 import dev.crosspost.publishing.adapter.XBlueskyEndToEnd;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxRecords;
@@ -22,7 +23,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -52,9 +52,8 @@ class BlueskyPublishingIntegrationTests {
 
     @BeforeEach
     @AfterEach
-    void clearFaults() throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/faults")).DELETE().build(),
-                HttpResponse.BodyHandlers.discarding());
+    void clearFaults() {
+        new SandboxFaults(port).clear();
     }
 
     @Test
@@ -78,7 +77,7 @@ class BlueskyPublishingIntegrationTests {
 
     @Test
     void aRecordWhoseAnswerNeverCameIsFoundByItsKeyAndNotRepeated() throws Exception {
-        fault("{\"platform\":\"bluesky\",\"timeoutAfterCommitRate\":1.0,\"hangMs\":4000}");
+        new SandboxFaults(port).set("{\"platform\":\"bluesky\",\"timeoutAfterCommitRate\":1.0,\"hangMs\":4000}");
 
         PublicationView p = publish("Bluesky timeout after commit", List.of());
         var detail = awaitState(p.id(), "published");
@@ -126,12 +125,5 @@ class BlueskyPublishingIntegrationTests {
 
     private List<RecordedPost> posted(String rkey) {
         return records.accepted("bluesky").stream().filter(r -> rkey.equals(r.clientRef())).toList();
-    }
-
-    private void fault(String json) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/faults"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 }

@@ -1,10 +1,11 @@
 package dev.crosspost.publishing.adapter.instagram;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import org.junit.jupiter.api.AfterEach;
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -18,7 +19,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * The contract against WireMock stubs of graph.instagram.com and rupload.facebook.com, written from the platform
@@ -31,11 +31,11 @@ class InstagramAdapterWireMockTests extends InstagramAdapterContract {
     private static final String MEDIA = "17950000000000101";
     private static final String PUBLISH = "/v21.0/%s/media_publish";
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort());
+    @RegisterExtension
+    final WireMockExtension server = AdapterTestSupport.stubServer();
 
     @BeforeEach
     void stubInstagram() {
-        server.start();
         String user = "/v21.0/" + igUserId;
         server.stubFor(post(urlPathEqualTo(user + "/media"))
                 .withRequestBody(containing("media_type=REELS")).withRequestBody(containing("upload_type=resumable"))
@@ -69,11 +69,6 @@ class InstagramAdapterWireMockTests extends InstagramAdapterContract {
                 {"data":[{"id":"17950000000000099","caption":"an older post","permalink":"https://www.instagram.com/reel/DOld/","timestamp":"%s"},
                          {"id":"%s","caption":"%s","permalink":"https://www.instagram.com/reel/DAbc123/","timestamp":"%s"}],
                  "paging":{}}""".formatted(now, MEDIA, caption, now))));
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
     }
 
     @Override

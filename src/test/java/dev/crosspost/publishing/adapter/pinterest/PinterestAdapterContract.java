@@ -8,12 +8,12 @@ import dev.crosspost.publishing.adapter.ReconcileResult;
 import dev.crosspost.publishing.adapter.RecordingContext;
 import dev.crosspost.publishing.adapter.Step;
 import dev.crosspost.publishing.adapter.StepResult;
+import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.counting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -75,10 +76,7 @@ abstract class PinterestAdapterContract {
     }
 
     PinterestAdapter adapter(PinterestSettings settings) {
-        return new PinterestAdapter(() -> {
-            calls.incrementAndGet();
-            return baseUrl();
-        }, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), media, JsonMapper.builder().build(), settings, Clock.systemUTC());
+        return new PinterestAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, Clock.systemUTC());
     }
 
     PublishRequest request(String text, List<MediaRef> files, Map<String, String> outputs, String token) {

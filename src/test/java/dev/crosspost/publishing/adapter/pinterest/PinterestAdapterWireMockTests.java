@@ -1,10 +1,11 @@
 package dev.crosspost.publishing.adapter.pinterest;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import org.junit.jupiter.api.AfterEach;
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -18,7 +19,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * The contract against WireMock stubs of api.pinterest.com/v5 and its S3 upload form, written from the platform
@@ -31,11 +31,11 @@ class PinterestAdapterWireMockTests extends PinterestAdapterContract {
     private static final String PIN = "813744226420795884";
     private static final String BEARER = "Bearer " + TOKEN;
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort());
+    @RegisterExtension
+    final WireMockExtension server = AdapterTestSupport.stubServer();
 
     @BeforeEach
     void stubPinterest() {
-        server.start();
         server.stubFor(get(urlPathEqualTo("/v5/boards")).withHeader("Authorization", equalTo(BEARER))
                 .willReturn(okJson("{\"items\":[{\"id\":\"" + BOARD + "\",\"name\":\"Crosspost\",\"privacy\":\"PUBLIC\"}],\"bookmark\":null}")));
         server.stubFor(get(urlPathEqualTo("/v5/boards")).withHeader("Authorization", equalTo("Bearer revoked-token"))
@@ -76,11 +76,6 @@ class PinterestAdapterWireMockTests extends PinterestAdapterContract {
         return """
                 {"id":"%s","created_at":"2026-01-01T10:00:00","board_id":"%s","description":"%s","note":"%s%s",
                  "creative_type":"VIDEO","media":{"media_type":"video"}}""".formatted(PIN, BOARD, description, PinterestAdapter.MARKER, key);
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
     }
 
     @Override

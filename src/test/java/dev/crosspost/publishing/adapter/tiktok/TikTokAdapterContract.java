@@ -1,35 +1,32 @@
 package dev.crosspost.publishing.adapter.tiktok;
 
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
-import dev.crosspost.publishing.adapter.MediaSource;
 import dev.crosspost.publishing.adapter.PublishRequest;
 import dev.crosspost.publishing.adapter.ReconcileResult;
+import dev.crosspost.publishing.adapter.RecordingContext;
 import dev.crosspost.publishing.adapter.Step;
 import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
+import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.FILES;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.counting;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,7 +43,7 @@ abstract class TikTokAdapterContract {
     @TempDir Path dir;
     final AtomicInteger apiCalls = new AtomicInteger();
     final JsonMapper json = JsonMapper.builder().build();
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = AdapterHttp.client();
 
     abstract String baseUrl();
 
@@ -71,15 +68,12 @@ abstract class TikTokAdapterContract {
     abstract void assertLandedOnce(String publishId, byte[] video);
 
     TikTokAdapter adapter() {
-        return new TikTokAdapter(() -> {
-            apiCalls.incrementAndGet();
-            return baseUrl();
-        }, http, FILES, json, Clock.systemUTC(), CHUNK);
+        return new TikTokAdapter(counting(this::baseUrl, apiCalls), http, FILES, json, Clock.systemUTC(), CHUNK);
     }
 
     @Test
     void postsInOrderedChunksThenWaitsForThePublicPostId() {
-        byte[] video = randomVideo((int) (2 * CHUNK + CHUNK / 5));
+        byte[] video = randomBytes((int) (2 * CHUNK + CHUNK / 5));
         givenPost(video, "v_pub_file~v2-1.happy", "7300000000000000001");
         Map<String, String> outputs = new HashMap<>();
         TikTokAdapter adapter = adapter();
@@ -106,7 +100,7 @@ abstract class TikTokAdapterContract {
     @Test
     void throttlingIsRetriedAtTheServersRetryAfter() {
         givenRateLimited(7);
-        StepResult result = run(adapter(), TikTokAdapter.INIT, file(randomVideo(1000)), initial());
+        StepResult result = run(adapter(), TikTokAdapter.INIT, file(randomBytes(1000)), initial());
         assertThat(result).isInstanceOfSatisfying(StepResult.RetryLater.class, r -> {
             assertThat(r.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
             assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(7));
@@ -118,7 +112,7 @@ abstract class TikTokAdapterContract {
     @Test
     void theDailyPostCapWaitsADay() {
         givenPostCapReached();
-        StepResult result = run(adapter(), TikTokAdapter.INIT, file(randomVideo(1000)), initial());
+        StepResult result = run(adapter(), TikTokAdapter.INIT, file(randomBytes(1000)), initial());
         assertThat(result).isInstanceOfSatisfying(StepResult.RetryLater.class, r -> {
             assertThat(r.errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
             assertThat(r.retryAfter()).isEqualTo(Duration.ofHours(24));
@@ -129,7 +123,7 @@ abstract class TikTokAdapterContract {
     @Test
     void anUnauditedClientIsRefusedInTikToksWords() {
         givenUnauditedClient();
-        StepResult result = run(adapter(), TikTokAdapter.INIT, file(randomVideo(1000)), initial());
+        StepResult result = run(adapter(), TikTokAdapter.INIT, file(randomBytes(1000)), initial());
         assertThat(result).isInstanceOfSatisfying(StepResult.Rejected.class, r -> {
             assertThat(r.code()).isEqualTo("unaudited_client_can_only_post_to_private_accounts");
             assertThat(r.reason()).isEqualTo("TikTok: Please review our integration guidelines at https://developers.tiktok.com/doc/content-sharing-guidelines/");
@@ -140,7 +134,7 @@ abstract class TikTokAdapterContract {
     @Test
     void aRefusedTokenNeedsReconnect() {
         givenRevokedToken();
-        PublishRequest request = request(CAPTION, List.of(file(randomVideo(1000))), Map.of(), REVOKED);
+        PublishRequest request = request(CAPTION, List.of(file(randomBytes(1000))), Map.of(), REVOKED);
         StepResult result = adapter().run(TikTokAdapter.CREATOR, request, context(Duration.ofSeconds(10)));
         assertThat(result).isInstanceOfSatisfying(StepResult.NeedsReconnect.class,
                 r -> assertThat(r.reason()).isEqualTo("TikTok: The access token is invalid or not found in the request."));
@@ -148,7 +142,7 @@ abstract class TikTokAdapterContract {
 
     @Test
     void aLastChunkInDoubtIsLookedUpByItsPublishIdNeverInitialisedAgain() {
-        byte[] video = randomVideo(3000);
+        byte[] video = randomBytes(3000);
         givenPost(video, "v_pub_file~v2-1.silent", "7300000000000000002");
         Map<String, String> outputs = new HashMap<>();
         TikTokAdapter adapter = adapter();
@@ -167,7 +161,7 @@ abstract class TikTokAdapterContract {
 
     @Test
     void anInitThatGotNoBytesIsAbsent() {
-        byte[] video = randomVideo(2000);
+        byte[] video = randomBytes(2000);
         givenPost(video, "v_pub_file~v2-1.nobytes", "7300000000000000003");
         Map<String, String> outputs = new HashMap<>();
         TikTokAdapter adapter = adapter();
@@ -180,7 +174,7 @@ abstract class TikTokAdapterContract {
 
     @Test
     void preflightRefusesWhatTikTokWouldWithoutAnyCall() {
-        MediaRef video = file(randomVideo(100));
+        MediaRef video = file(randomBytes(100));
         assertRejected("x".repeat(2201), List.of(video), "TikTok: the caption is 2201 UTF-16 units; the limit is 2200");
         assertRejected(CAPTION, List.of(), "TikTok: exactly one video is required; got 0 media");
         assertRejected(CAPTION, List.of(new MediaRef(video.location(), "image/png", 100)),
@@ -223,45 +217,10 @@ abstract class TikTokAdapterContract {
     }
 
     static StepContext context(Duration timeout) {
-        return new StepContext() {
-            @Override
-            public Duration timeout() {
-                return timeout;
-            }
-
-            @Override
-            public void quotaObserved(long remaining, Instant resetsAt) {
-            }
-        };
-    }
-
-    static byte[] randomVideo(int size) {
-        byte[] bytes = new byte[size];
-        new Random().nextBytes(bytes);
-        return bytes;
+        return new RecordingContext(timeout);
     }
 
     MediaRef file(byte[] video) {
-        try {
-            Path file = dir.resolve(UUID.randomUUID() + ".mp4");
-            Files.write(file, video);
-            return new MediaRef(file.toUri().toString(), "video/mp4", video.length);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return AdapterTestSupport.file(dir, video, "video/mp4", ".mp4");
     }
-
-    static final MediaSource FILES = new MediaSource() {
-        @Override
-        public InputStream open(MediaRef media) throws IOException {
-            return Files.newInputStream(Path.of(URI.create(media.location())));
-        }
-
-        @Override
-        public InputStream open(MediaRef media, long offset) throws IOException {
-            SeekableByteChannel channel = Files.newByteChannel(Path.of(URI.create(media.location())));
-            channel.position(offset);
-            return Channels.newInputStream(channel);
-        }
-    };
 }

@@ -1,11 +1,11 @@
 package dev.crosspost.publishing.adapter.tiktok;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,23 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /** The TikTok contract against WireMock stubs written from the protocol notes (platforms.md §4). */
 class TikTokAdapterWireMockTests extends TikTokAdapterContract {
 
     private static final String UPLOAD_ID = "up1";
-    private final WireMockServer wm = new WireMockServer(options().dynamicPort());
 
-    @BeforeEach
-    void start() {
-        wm.start();
-    }
-
-    @AfterEach
-    void stop() {
-        wm.stop();
-    }
+    @RegisterExtension
+    final WireMockExtension wm = AdapterTestSupport.stubServer();
 
     @Override
     String baseUrl() {

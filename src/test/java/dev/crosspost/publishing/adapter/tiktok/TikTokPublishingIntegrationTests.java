@@ -7,6 +7,7 @@ import dev.crosspost.publishing.Priority;
 import dev.crosspost.publishing.PublicationView;
 import dev.crosspost.publishing.Publications;
 import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.SandboxFaults;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.support.CrosspostIntegrationTest;
@@ -17,10 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,12 +40,10 @@ class TikTokPublishingIntegrationTests {
     @Autowired SystemSettings system;
 
     @LocalServerPort int port;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
-    void clearFaults() throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/faults")).DELETE().build(),
-                HttpResponse.BodyHandlers.discarding());
+    void clearFaults() {
+        new SandboxFaults(port).clear();
     }
 
     @Test
@@ -60,11 +55,7 @@ class TikTokPublishingIntegrationTests {
     void aLastChunkLostInTransitIsReconciledByPublishIdThenResumed() throws Exception {
         // draws: init and chunk 1 pass; the last chunk drops; the rest pass
         long seed = seedFor(0.5, false, false, true, false, false, false);
-        HttpResponse<String> faults = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/faults"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"platform\":\"tiktok\",\"resetRate\":0.5,\"seed\":" + seed + "}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(faults.statusCode()).isEqualTo(200);
+        new SandboxFaults(port).set("{\"platform\":\"tiktok\",\"resetRate\":0.5,\"seed\":" + seed + "}");
 
         UUID id = publishOnce();
         assertThat(publications.find(Workspaces.SANDBOX, id).orElseThrow().history())

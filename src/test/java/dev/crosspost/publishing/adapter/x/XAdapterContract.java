@@ -2,32 +2,30 @@ package dev.crosspost.publishing.adapter.x;
 
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
-import dev.crosspost.publishing.adapter.MediaSource;
 import dev.crosspost.publishing.adapter.PublishRequest;
 import dev.crosspost.publishing.adapter.ReconcileResult;
+import dev.crosspost.publishing.adapter.RecordingContext;
 import dev.crosspost.publishing.adapter.Step;
 import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
+import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.FILES;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.file;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.seededBytes;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.withOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,7 +39,7 @@ abstract class XAdapterContract {
 
     @TempDir Path dir;
     final JsonMapper json = JsonMapper.builder().build();
-    final List<Long> observedRemaining = new ArrayList<>();
+    final RecordingContext observed = new RecordingContext(Duration.ofSeconds(10));
 
     /** The X API base URL under test. */
     abstract String baseUrl();
@@ -81,8 +79,7 @@ abstract class XAdapterContract {
     abstract void assertPostedOnce(String text);
 
     XAdapter adapter() {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        return new XAdapter(this::baseUrl, http, files(), json, Clock.systemUTC(), CHUNK);
+        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK);
     }
 
     @Test
@@ -101,17 +98,17 @@ abstract class XAdapterContract {
         outputs.putAll(((StepResult.Done) upload).outputs());
         assertThat(outputs.get(XAdapter.MEDIA_IDS)).isNotBlank();
 
-        StepResult process = runUntilProcessed(x, steps.get(1), with(request, outputs));
+        StepResult process = runUntilProcessed(x, steps.get(1), withOutputs(request, outputs));
         assertThat(process).isInstanceOf(StepResult.Done.class);
         outputs.putAll(((StepResult.Done) process).outputs());
 
-        StepResult publish = x.run(steps.get(2), with(request, outputs), context(Duration.ofSeconds(10)));
+        StepResult publish = x.run(steps.get(2), withOutputs(request, outputs), context(Duration.ofSeconds(10)));
         assertThat(publish).isInstanceOfSatisfying(StepResult.Done.class, done -> {
             String id = done.outputs().get(StepResult.PLATFORM_POST_ID);
             assertThat(id).matches("\\d+");
             assertThat(done.outputs().get(StepResult.PLATFORM_URL)).isEqualTo("https://x.com/i/web/status/" + id);
         });
-        assertThat(observedRemaining).as("x-rate-limit-remaining is passed on").isNotEmpty();
+        assertThat(observed.quotas()).as("x-rate-limit-remaining is passed on").isNotEmpty();
         assertPostedOnce(text);
     }
 
@@ -123,7 +120,7 @@ abstract class XAdapterContract {
         PublishRequest request = request("broken " + UUID.randomUUID(), List.of(video), token());
         StepResult upload = x.run(x.steps(request).get(0), request, context(Duration.ofSeconds(10)));
         assertThat(upload).isInstanceOf(StepResult.Done.class);
-        StepResult process = runUntilProcessed(x, x.steps(request).get(1), with(request, ((StepResult.Done) upload).outputs()));
+        StepResult process = runUntilProcessed(x, x.steps(request).get(1), withOutputs(request, ((StepResult.Done) upload).outputs()));
         assertThat(process).isInstanceOfSatisfying(StepResult.Rejected.class, r -> {
             assertThat(r.code()).isEqualTo("InvalidMedia");
             assertThat(r.reason()).isEqualTo("X: media processing failed: Unsupported video format");
@@ -228,42 +225,16 @@ abstract class XAdapterContract {
         return new PublishRequest(UUID.randomUUID(), "key-" + UUID.randomUUID(), "x", USER, text, media, Map.of(), token, USER, null);
     }
 
-    static PublishRequest with(PublishRequest r, Map<String, String> outputs) {
-        return new PublishRequest(r.publicationId(), r.idempotencyKey(), r.platform(), r.accountId(), r.text(), r.media(),
-                Map.copyOf(outputs), r.accessToken(), r.platformUserId(), r.serviceUrl());
-    }
-
     StepContext context(Duration timeout) {
-        return new StepContext() {
-            @Override
-            public Duration timeout() {
-                return timeout;
-            }
-
-            @Override
-            public void quotaObserved(long remaining, Instant resetsAt) {
-                observedRemaining.add(remaining);
-            }
-        };
+        return observed.withTimeout(timeout);
     }
 
     /** An MP4-looking file (or not) of {@code size} bytes. */
     MediaRef mp4(int size, boolean valid) throws IOException {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
+        byte[] bytes = seededBytes(size);
         if (valid) {
             System.arraycopy(new byte[]{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2'}, 0, bytes, 0, 12);
         }
-        Path file = Files.write(dir.resolve(UUID.randomUUID() + ".mp4"), bytes);
-        return new MediaRef(file.toUri().toString(), "video/mp4", size);
-    }
-
-    private static MediaSource files() {
-        return new MediaSource() {
-            @Override
-            public InputStream open(MediaRef media) throws IOException {
-                return Files.newInputStream(Path.of(URI.create(media.location())));
-            }
-        };
+        return file(dir, bytes, "video/mp4", ".mp4");
     }
 }

@@ -1,9 +1,10 @@
 package dev.crosspost.publishing.adapter.x;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import org.junit.jupiter.api.AfterEach;
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 
@@ -16,27 +17,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link XAdapter} against WireMock stubs of X API v2, written from the platform notes. */
 class XAdapterWireMockTests extends XAdapterContract {
 
     private static final String TOKEN = "user-access-token";
-    private final WireMockServer server = new WireMockServer(options().dynamicPort());
+
+    @RegisterExtension
+    final WireMockExtension server = AdapterTestSupport.stubServer();
 
     @BeforeEach
-    void start() {
-        server.start();
+    void unauthorizedByDefault() {
         // every request carries x-rate-limit-*; anything unauthorized gets X's 401 problem
         server.stubFor(post(urlPathMatching("/2/.*")).atPriority(10).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/problem+json")
                 .withBody("{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}")));
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.crosspost.publishing.Priority;
 import dev.crosspost.publishing.PublicationView;
 import dev.crosspost.publishing.Publications;
 import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.SandboxFaults;
 import dev.crosspost.publishing.adapter.XBlueskyEndToEnd;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxRecords;
@@ -53,9 +54,8 @@ class XPublishingIntegrationTests {
 
     @BeforeEach
     @AfterEach
-    void clearFaults() throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/faults")).DELETE().build(),
-                HttpResponse.BodyHandlers.discarding());
+    void clearFaults() {
+        new SandboxFaults(port).clear();
     }
 
     @Test
@@ -79,7 +79,7 @@ class XPublishingIntegrationTests {
 
     @Test
     void aPostWhoseAnswerNeverCameIsFoundAndNotRepeated() throws Exception {
-        fault("{\"platform\":\"x\",\"timeoutAfterCommitRate\":1.0,\"hangMs\":4000}");
+        new SandboxFaults(port).set("{\"platform\":\"x\",\"timeoutAfterCommitRate\":1.0,\"hangMs\":4000}");
         String text = "X timeout after commit " + UUID.randomUUID();
 
         var detail = awaitState(publish(text, List.of()).id(), "published");
@@ -143,12 +143,5 @@ class XPublishingIntegrationTests {
 
     private List<RecordedPost> posted(String text) {
         return records.accepted("x").stream().filter(r -> r.text().equals(text)).toList();
-    }
-
-    private void fault(String json) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/faults"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 }

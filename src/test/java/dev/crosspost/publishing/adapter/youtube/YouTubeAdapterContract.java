@@ -1,24 +1,20 @@
 package dev.crosspost.publishing.adapter.youtube;
 
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
-import dev.crosspost.publishing.adapter.MediaSource;
 import dev.crosspost.publishing.adapter.PublishRequest;
 import dev.crosspost.publishing.adapter.ReconcileResult;
+import dev.crosspost.publishing.adapter.RecordingContext;
 import dev.crosspost.publishing.adapter.Step;
 import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
+import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,10 +24,12 @@ import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.FILES;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.counting;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -47,7 +45,7 @@ abstract class YouTubeAdapterContract {
     @TempDir Path dir;
     final AtomicInteger apiCalls = new AtomicInteger();
     final JsonMapper json = JsonMapper.builder().build();
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = AdapterHttp.client();
 
     /** Where the API lives, e.g. {@code http://127.0.0.1:1234/sandbox/youtube}. */
     abstract String baseUrl();
@@ -88,15 +86,12 @@ abstract class YouTubeAdapterContract {
     abstract void assertLandedOnce(String videoId, String key, byte[] video);
 
     YouTubeAdapter adapter() {
-        return new YouTubeAdapter(() -> {
-            apiCalls.incrementAndGet();
-            return baseUrl();
-        }, http, FILES, json, Clock.systemUTC(), CHUNK);
+        return new YouTubeAdapter(counting(this::baseUrl, apiCalls), http, FILES, json, Clock.systemUTC(), CHUNK);
     }
 
     @Test
     void uploadsInChunksThenWaitsForProcessing() {
-        byte[] video = randomVideo(2 * CHUNK + 1000);
+        byte[] video = randomBytes(2 * CHUNK + 1000);
         String key = key();
         givenUpload(video, "vidHappy001");
         Map<String, String> outputs = new HashMap<>();
@@ -122,7 +117,7 @@ abstract class YouTubeAdapterContract {
 
     @Test
     void aDroppedChunkResumesFromTheServersRange() {
-        byte[] video = randomVideo(3 * CHUNK + 7);
+        byte[] video = randomBytes(3 * CHUNK + 7);
         String key = key();
         givenDroppedSecondChunk(video, "vidResumed1");
         Map<String, String> outputs = new HashMap<>();
@@ -136,7 +131,7 @@ abstract class YouTubeAdapterContract {
 
     @Test
     void throttlingIsRetriedAtTheServersRetryAfter() {
-        byte[] video = randomVideo(1000);
+        byte[] video = randomBytes(1000);
         givenRateLimited(7);
         StepResult result = run(adapter(), YouTubeAdapter.SESSION, key(), file(video), new HashMap<>());
         assertThat(result).isInstanceOfSatisfying(StepResult.RetryLater.class, r -> {
@@ -150,7 +145,7 @@ abstract class YouTubeAdapterContract {
     @Test
     void anExhaustedDailyQuotaWaitsUntilMidnightPacific() {
         givenQuotaExceeded();
-        StepResult result = run(adapter(), YouTubeAdapter.SESSION, key(), file(randomVideo(1000)), new HashMap<>());
+        StepResult result = run(adapter(), YouTubeAdapter.SESSION, key(), file(randomBytes(1000)), new HashMap<>());
         ZonedDateTime now = ZonedDateTime.now(ZoneId.of("America/Los_Angeles"));
         Instant midnight = now.toLocalDate().plusDays(1).atStartOfDay(now.getZone()).toInstant();
         assertThat(result).isInstanceOfSatisfying(StepResult.RetryLater.class, r -> {
@@ -164,7 +159,7 @@ abstract class YouTubeAdapterContract {
     @Test
     void aRefusedTokenNeedsReconnect() {
         givenRevokedToken();
-        PublishRequest request = request(key(), "Trail Runner 2", List.of(file(randomVideo(1000))), Map.of(), REVOKED);
+        PublishRequest request = request(key(), "Trail Runner 2", List.of(file(randomBytes(1000))), Map.of(), REVOKED);
         StepResult result = adapter().run(YouTubeAdapter.SESSION, request, context(Duration.ofSeconds(10)));
         assertThat(result).isInstanceOfSatisfying(StepResult.NeedsReconnect.class,
                 r -> assertThat(r.reason()).startsWith("YouTube: Request had invalid authentication credentials"));
@@ -172,7 +167,7 @@ abstract class YouTubeAdapterContract {
 
     @Test
     void aDuplicateOfAnotherVideoIsRejectedInYouTubesWords() {
-        byte[] video = randomVideo(CHUNK + 10);
+        byte[] video = randomBytes(CHUNK + 10);
         givenSomeoneElsesCopyOf(video, "vidDupOther");
         StepResult result = publishAll(key(), video);
         assertThat(result).isInstanceOfSatisfying(StepResult.Rejected.class, r -> {
@@ -183,7 +178,7 @@ abstract class YouTubeAdapterContract {
 
     @Test
     void aDuplicateOfOurOwnEarlierUploadIsThatUpload() {
-        byte[] video = randomVideo(CHUNK + 20);
+        byte[] video = randomBytes(CHUNK + 20);
         String key = key();
         String original = givenOurEarlierUpload(video, key, "vidDupOurs1");
         Map<String, String> outputs = new HashMap<>();
@@ -194,7 +189,7 @@ abstract class YouTubeAdapterContract {
 
     @Test
     void aFinalChunkCommittedButUnansweredIsUnknownThenFound() {
-        byte[] video = randomVideo(1000);
+        byte[] video = randomBytes(1000);
         String key = key();
         Map<String, String> outputs = new HashMap<>();
         YouTubeAdapter adapter = adapter();
@@ -215,7 +210,7 @@ abstract class YouTubeAdapterContract {
 
     @Test
     void anExpiredSessionIsReconciledByTheMarkerTag() {
-        byte[] video = randomVideo(1000);
+        byte[] video = randomBytes(1000);
         String key = key();
         Map<String, String> outputs = new HashMap<>();
         YouTubeAdapter adapter = adapter();
@@ -236,7 +231,7 @@ abstract class YouTubeAdapterContract {
 
     @Test
     void aSessionThatNeverGotItsBytesIsAbsent() {
-        byte[] video = randomVideo(1000);
+        byte[] video = randomBytes(1000);
         String key = key();
         Map<String, String> outputs = new HashMap<>();
         MediaRef media = file(video);
@@ -250,7 +245,7 @@ abstract class YouTubeAdapterContract {
 
     @Test
     void preflightRefusesWhatYouTubeWouldWithoutAnyCall() {
-        MediaRef video = file(randomVideo(100));
+        MediaRef video = file(randomBytes(100));
         assertRejected("a <b> title", List.of(video), "YouTube: the title and description must not contain < or >");
         assertRejected("x".repeat(101), List.of(video), "YouTube: the title (first line) is 101 characters; the limit is 100");
         assertRejected("title\n" + "é".repeat(2500), List.of(video), "YouTube: the description is 5006 bytes; the limit is 5000 bytes");
@@ -304,50 +299,14 @@ abstract class YouTubeAdapterContract {
     }
 
     static StepContext context(Duration timeout) {
-        return new StepContext() {
-            @Override
-            public Duration timeout() {
-                return timeout;
-            }
-
-            @Override
-            public void quotaObserved(long remaining, Instant resetsAt) {
-            }
-        };
+        return new RecordingContext(timeout);
     }
 
     static String key() {
         return "yt-" + UUID.randomUUID();
     }
 
-    static byte[] randomVideo(int size) {
-        byte[] bytes = new byte[size];
-        new Random().nextBytes(bytes);
-        return bytes;
-    }
-
     MediaRef file(byte[] video) {
-        try {
-            Path file = dir.resolve(UUID.randomUUID() + ".mp4");
-            Files.write(file, video);
-            return new MediaRef(file.toUri().toString(), "video/mp4", video.length);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return AdapterTestSupport.file(dir, video, "video/mp4", ".mp4");
     }
-
-    /** Local files, seeking for ranged reads like the engine's media source. */
-    static final MediaSource FILES = new MediaSource() {
-        @Override
-        public InputStream open(MediaRef media) throws IOException {
-            return Files.newInputStream(Path.of(URI.create(media.location())));
-        }
-
-        @Override
-        public InputStream open(MediaRef media, long offset) throws IOException {
-            SeekableByteChannel channel = Files.newByteChannel(Path.of(URI.create(media.location())));
-            channel.position(offset);
-            return Channels.newInputStream(channel);
-        }
-    };
 }

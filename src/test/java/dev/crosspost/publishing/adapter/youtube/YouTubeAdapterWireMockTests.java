@@ -1,34 +1,24 @@
 package dev.crosspost.publishing.adapter.youtube;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /** The YouTube contract against WireMock stubs written from the protocol notes (platforms.md §3). */
 class YouTubeAdapterWireMockTests extends YouTubeAdapterContract {
 
-    private final WireMockServer wm = new WireMockServer(options().dynamicPort());
-
-    @BeforeEach
-    void start() {
-        wm.start();
-    }
-
-    @AfterEach
-    void stop() {
-        wm.stop();
-    }
+    @RegisterExtension
+    final WireMockExtension wm = AdapterTestSupport.stubServer();
 
     @Override
     String baseUrl() {

@@ -7,6 +7,7 @@ import dev.crosspost.publishing.Priority;
 import dev.crosspost.publishing.PublicationView;
 import dev.crosspost.publishing.Publications;
 import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.SandboxFaults;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.support.CrosspostIntegrationTest;
@@ -17,10 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,12 +41,10 @@ class YouTubePublishingIntegrationTests {
     @Autowired SystemSettings system;
 
     @LocalServerPort int port;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
-    void clearFaults() throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/faults")).DELETE().build(),
-                HttpResponse.BodyHandlers.discarding());
+    void clearFaults() {
+        new SandboxFaults(port).clear();
     }
 
     @Test
@@ -62,11 +57,7 @@ class YouTubePublishingIntegrationTests {
     void aFinalChunkLostInTransitIsReconciledThroughTheSessionThenResumed() throws Exception {
         // draws: session start, first query, chunk 1 pass; the final chunk and the query after it drop; the rest pass
         long seed = YouTubeAdapterSimulatorTests.seedFor(0.3, false, false, false, true, true, false, false, false, false, false);
-        HttpResponse<String> faults = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/faults"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"platform\":\"youtube\",\"resetRate\":0.3,\"seed\":" + seed + "}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(faults.statusCode()).isEqualTo(200);
+        new SandboxFaults(port).set("{\"platform\":\"youtube\",\"resetRate\":0.3,\"seed\":" + seed + "}");
 
         PublicationView published = publishAndWait();
         assertPublishedOnce(published);
