@@ -216,6 +216,11 @@ public class IntakeStore {
                 .param("id", id).param("p", postId).param("now", Timestamp.from(now)).update() == 1;
     }
 
+    List<Views.PlatformResult> results(UUID id) {
+        return jdbc.sql("SELECT results FROM content_rows WHERE id = :id").param("id", id)
+                .query((rs, n) -> json.readValue(rs.getString("results"), RESULTS)).optional().orElse(List.of());
+    }
+
     void settle(UUID id, String status, List<Views.PlatformResult> results, @Nullable String error, Instant now) {
         jdbc.sql("UPDATE content_rows SET status = :s, results = CAST(:r AS jsonb), error = :e, updated_at = :now WHERE id = :id")
                 .param("id", id).param("s", status).param("r", json.writeValueAsString(results)).param("e", error)
