@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,11 +66,13 @@ class PostHandoff {
     private final org.springframework.context.ApplicationEventPublisher events;
     private final Assets assets;
     private final Renditions renditions;
+    private final TransactionTemplate tx;
     private final Clock clock;
 
     PostHandoff(IntakeStore store, Posts posts, Accounts accounts, SandboxSettings sandbox, SafeFetcher fetcher, SystemSettings system,
-                org.springframework.context.ApplicationEventPublisher events, Assets assets, Renditions renditions, Clock clock) {
+                org.springframework.context.ApplicationEventPublisher events, Assets assets, Renditions renditions, TransactionTemplate tx, Clock clock) {
         this.events = events;
+        this.tx = tx;
         this.assets = assets;
         this.renditions = renditions;
         this.store = store;
@@ -126,12 +129,18 @@ class PostHandoff {
             return;
         }
         LocalSchedule schedule = d.publishAt() == null || d.timezone() == null ? null : LocalSchedule.resolve(d.publishAt(), ZoneId.of(d.timezone()));
-        PostView post = posts.create(new NewPost(row.workspaceId(), row.campaignId(), text(d), List.of(), targets, schedule,
-                schedule == null ? Priority.NOW : Priority.SCHEDULED));
-        store.attachPost(row.id(), post.id(), clock.instant());
-        if (!refused.isEmpty()) {
-            store.settle(row.id(), "publishing", failed, notPosted(refused), clock.instant());
-        }
+        // the post and the row's link to it commit together: a redelivery then sees the post, or neither exists
+        tx.executeWithoutResult(s -> {
+            if (!store.claimForPost(row.id())) {
+                return; // another delivery made the post meanwhile
+            }
+            PostView post = posts.create(new NewPost(row.workspaceId(), row.campaignId(), text(d), List.of(), targets, schedule,
+                    schedule == null ? Priority.NOW : Priority.SCHEDULED));
+            store.attachPost(row.id(), post.id(), clock.instant());
+            if (!refused.isEmpty()) {
+                store.settle(row.id(), "publishing", failed, notPosted(refused), clock.instant());
+            }
+        });
     }
 
     private static String notPosted(Map<String, String> refused) {
