@@ -117,17 +117,15 @@ public record GenerationSettings(@Valid @DefaultValue Generation generation, @Va
      * The signed payment top-up webhook.
      *
      * @param secret HMAC-SHA256 key; unset: the webhook refuses every call
-     * @param tolerance how far a signature's timestamp may be from now
      * @param maxCredits the largest single top-up accepted
      */
     public record Payments(
             @Nullable @StrongSecret(groups = SystemSettings.ProdChecks.class) String secret,
-            @DurationMin(seconds = 1) @DurationMax(hours = 1) @DefaultValue("5m") Duration tolerance,
             @Min(1) @DefaultValue("1000000") long maxCredits) {
 
         @Override
         public String toString() {
-            return "Payments[secret=" + (secret == null ? null : "****") + ", tolerance=" + tolerance + ", maxCredits=" + maxCredits + "]";
+            return "Payments[secret=" + (secret == null ? null : "****") + ", maxCredits=" + maxCredits + "]";
         }
     }
 

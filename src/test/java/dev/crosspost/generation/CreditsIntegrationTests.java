@@ -145,13 +145,28 @@ class CreditsIntegrationTests {
         HttpResponse<String> first = paySigned(body);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(json.readTree(first.body()).get("credited").asBoolean()).isTrue();
-        HttpResponse<String> again = paySigned(body);
-        assertThat(again.statusCode()).isEqualTo(200);
+        // the provider delivers the payment again, signed anew
+        String later = Long.toString(Instant.now().getEpochSecond() - 1);
+        HttpResponse<String> again = pay(body, later, sign(later, body));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
         assertThat(json.readTree(again.body()).get("credited").asBoolean()).isFalse();
 
         assertThat(credits.balance(workspace)).isEqualTo(250).isEqualTo(ledgerSum(workspace));
         String reused = body.replace("250", "999");
         problem(paySigned(reused), 422, "payment_id_reused");
+    }
+
+    @Test
+    void aCapturedDeliveryReplayedInsideTheWindowIsRefused() throws Exception {
+        UUID workspace = UUID.randomUUID();
+        String body = "{\"paymentId\":\"pay_" + UUID.randomUUID() + "\",\"workspaceId\":\"" + workspace + "\",\"credits\":40}";
+        String now = Long.toString(Instant.now().getEpochSecond());
+        String signature = sign(now, body);
+
+        assertThat(pay(body, now, signature).statusCode()).isEqualTo(200);
+        JsonNode replayed = problem(pay(body, now, signature), 401, "replayed");
+        assertThat(replayed.get("detail").asString()).contains("already received");
+        assertThat(credits.balance(workspace)).isEqualTo(40);
     }
 
     @Test
@@ -164,8 +179,8 @@ class CreditsIntegrationTests {
         problem(pay(body, now, sign(now, body.replace("10", "10000"))), 401, "signature_invalid");
         problem(pay(body, now, "v1=" + "0".repeat(64)), 401, "signature_invalid");
         problem(pay(body, "yesterday", sign("yesterday", body)), 401, "signature_invalid");
-        JsonNode expired = problem(pay(body, old, sign(old, body)), 401, "signature_expired");
-        assertThat(expired.get("detail").asString()).contains("300 s");
+        JsonNode expired = problem(pay(body, old, sign(old, body)), 401, "timestamp_outside_window");
+        assertThat(expired.get("detail").asString()).contains("5 minutes");
         // a rotated secret: any one matching v1 value is enough
         assertThat(pay(body, now, "v1=" + "0".repeat(64) + "," + sign(now, body)).statusCode()).isEqualTo(200);
     }

@@ -2,6 +2,8 @@ package dev.crosspost.intake;
 
 import dev.crosspost.intake.internal.ContentIntake;
 import dev.crosspost.intake.internal.Views;
+import dev.crosspost.sandbox.RecordedPost;
+import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import dev.crosspost.system.Workspaces;
 import org.junit.jupiter.api.Test;
@@ -11,34 +13,67 @@ import org.springframework.test.context.TestPropertySource;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** A first start with the sandbox on imports the bundled products as a running campaign with local images. */
+/**
+ * A first start with the sandbox on imports the bundled products as a running campaign with local images, and every
+ * row lands on all its platforms: video-only platforms get the offline product video's rendition, x and bluesky
+ * the image.
+ */
 @CrosspostIntegrationTest
 @TestPropertySource(properties = "crosspost.intake.demo.enabled=true")
 class DemoCampaignIntegrationTests {
 
+    private static final List<String> PLATFORMS = List.of("x", "instagram", "youtube", "pinterest", "tiktok", "bluesky");
+
     @Autowired ContentIntake intake;
+    @Autowired SandboxRecords records;
 
     @Test
-    void theBundledProductsAreImportedAndStartedWithLocalImages() throws Exception {
+    void theBundledProductsArePublishedToAllSixPlatforms() throws Exception {
         List<Views.Campaign> campaigns = intake.campaigns(Workspaces.SANDBOX, null, 10).data();
-        assertThat(campaigns).singleElement().satisfies(c -> {
-            assertThat(c.name()).isEqualTo("Demo: products.csv");
-            assertThat(c.status()).isEqualTo("running");
-        });
-        List<Views.ContentRow> rows = intake.rows(Workspaces.SANDBOX, campaigns.getFirst().id(), null, null, 50).data();
-        assertThat(rows).extracting(Views.ContentRow::externalId).containsExactly("P-1001", "P-1002", "P-1003", "P-1004", "P-1005");
-        assertThat(rows).allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo("preparing");
+        assertThat(campaigns).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo("Demo: products.csv"));
+        var campaign = campaigns.getFirst().id();
+        List<Views.ContentRow> imported = intake.rows(Workspaces.SANDBOX, campaign, null, null, 50).data();
+        assertThat(imported).extracting(Views.ContentRow::externalId).containsExactly("P-1001", "P-1002", "P-1003", "P-1004", "P-1005");
+        assertThat(imported).allSatisfy(r -> {
             assertThat(r.imageUrl()).startsWith("file:");
             Path image = Path.of(URI.create(r.imageUrl()));
             assertThat(Files.size(image)).isBetween(1_000L, 20_000L);
             assertThat(r.videoUrl()).isNull();
+            assertThat(r.publishAt()).isNull();
         });
-        assertThat(rows.get(2).title()).isEqualTo("Desk Lamp \"Halo\"");
-        assertThat(rows.get(3).description()).isEqualTo("Soft 100% merino wool.\nMachine washable, one size.");
+        assertThat(imported.get(2).title()).isEqualTo("Desk Lamp \"Halo\"");
+        assertThat(imported.get(3).description()).isEqualTo("Soft 100% merino wool.\nMachine washable, one size.");
+
+        await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(intake.rows(Workspaces.SANDBOX, campaign, null, null, 50).data())
+                        .allSatisfy(r -> assertThat(r.status()).as(r.externalId() + ": " + r.error()).isIn("published", "partial", "failed"))
+        );
+        List<Views.ContentRow> rows = intake.rows(Workspaces.SANDBOX, campaign, null, null, 50).data();
+        Map<String, RecordedPost> recorded = PLATFORMS.stream().flatMap(p -> records.accepted(p).stream())
+                .collect(Collectors.toMap(RecordedPost::id, Function.identity()));
+        int publications = 0;
+        for (Views.ContentRow row : rows) {
+            assertThat(row.status()).as(row.externalId() + ": " + row.error() + " " + row.results()).isEqualTo("published");
+            assertThat(row.results()).extracting(Views.PlatformResult::platform).containsExactlyInAnyOrderElementsOf(row.platforms());
+            for (Views.PlatformResult result : row.results()) {
+                assertThat(result.state()).isEqualTo("published");
+                assertThat(recorded).containsKey(result.platformPostId());
+                assertThat(result.url()).isEqualTo(recorded.get(result.platformPostId()).url());
+                publications++;
+            }
+        }
+        assertThat(PLATFORMS).allSatisfy(p -> assertThat(records.accepted(p)).as(p).isNotEmpty());
+        // exactly one simulator record per publication: nothing posted twice, nothing extra
+        assertThat(recorded).hasSize(publications);
+        assertThat(PLATFORMS).allSatisfy(p -> assertThat(records.duplicates(p)).isZero());
     }
 }

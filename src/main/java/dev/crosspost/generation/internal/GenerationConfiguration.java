@@ -3,6 +3,8 @@ package dev.crosspost.generation.internal;
 import dev.crosspost.generation.GenerationSettings;
 import dev.crosspost.media.ProductVideos;
 import dev.crosspost.system.SystemSettings;
+import dev.crosspost.system.net.FetchSettings;
+import dev.crosspost.system.net.SafeFetcher;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -43,9 +45,12 @@ class GenerationConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(MediaFetch.class)
-    MediaFetch mediaFetch(SystemSettings system, Environment env, GenerationSettings settings) {
+    MediaFetch mediaFetch(SystemSettings system, Environment env, GenerationSettings settings, FetchSettings fetch) {
+        // the sandbox's HeyGen simulator hands out links on this machine, so loopback is allowed while it runs
         boolean sandbox = env.getProperty("crosspost.sandbox.enabled", Boolean.class, true);
-        return new GuardedMediaFetch(system.dataDir(), sandbox, settings.generation().heygen().timeout().multipliedBy(10));
+        var own = new FetchSettings(fetch.allowLoopback() || sandbox, fetch.maxSize(), fetch.timeout(), fetch.connectTimeout(), fetch.maxRedirects());
+        return new SafeMediaFetch(new SafeFetcher(own), system.dataDir(), settings.generation().heygen().timeout().multipliedBy(10),
+                fetch.maxRedirects());
     }
 
     @Bean

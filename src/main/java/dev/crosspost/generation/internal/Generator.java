@@ -325,7 +325,7 @@ final class Generator {
                 log.debug("Size of {} unknown", location, e);
             }
         }
-        return new ContentPrepared.Video(location, GuardedMediaFetch.guess(location.replaceFirst("[?#].*$", "")), size, "source");
+        return new ContentPrepared.Video(location, SafeMediaFetch.guess(location.replaceFirst("[?#].*$", "")), size, "source");
     }
 
     private static String script(ContentAccepted c) {

@@ -2,9 +2,11 @@ package dev.crosspost.generation.web;
 
 import dev.crosspost.generation.GenerationSettings;
 import dev.crosspost.generation.internal.Credits;
+import dev.crosspost.intake.InboundSignatures;
 import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.web.Problems;
 import org.springframework.http.MediaType;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -13,7 +15,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +30,15 @@ class PaymentHookController {
 
     private final Credits credits;
     private final GenerationSettings.Payments settings;
-    private final Clock clock;
+    private final InboundSignatures signatures;
+    private final TransactionTemplate tx;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    PaymentHookController(Credits credits, GenerationSettings settings, Clock clock) {
+    PaymentHookController(Credits credits, GenerationSettings settings, InboundSignatures signatures, TransactionTemplate tx) {
         this.credits = credits;
         this.settings = settings.generation().payments();
-        this.clock = clock;
+        this.signatures = signatures;
+        this.tx = tx;
     }
 
     /** The body: {@code {"paymentId":"pay_123","workspaceId":"<uuid>","credits":500}}. */
@@ -47,7 +51,14 @@ class PaymentHookController {
                     "Payment top-ups are off: crosspost.generation.payments.secret is not set.");
         }
         byte[] raw = body == null ? new byte[0] : body;
-        PaymentSignature.of(settings.secret(), settings.tolerance()).verify(timestamp, signature, raw, clock.instant());
+        // the nonce is kept only when the top-up commits, so a refused payment can be sent again with the same signature
+        return tx.execute(s -> {
+            signatures.verify("payments", settings.secret().getBytes(StandardCharsets.UTF_8), timestamp, signature, raw);
+            return topUp(raw);
+        });
+    }
+
+    private Credits.TopUp topUp(byte[] raw) {
         JsonNode payment;
         try {
             payment = json.readTree(raw);

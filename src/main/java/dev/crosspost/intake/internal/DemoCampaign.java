@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * On the first start with the sandbox on (no campaign exists yet), imports the bundled {@code demo/products.csv}
  * as a running campaign of the sandbox workspace, so a fresh {@code ./mvnw spring-boot:run} shows the whole
  * pipeline. Its {@code cdn.example.com} images cannot be fetched offline, so they are mapped to small bundled
- * images copied into the data dir; remote videos are dropped so generation renders its own. Never under prod.
+ * images copied into the data dir; remote videos are dropped so generation renders its own, and publish times are
+ * dropped so every row goes out right away. Never under prod.
  */
 @Component
 class DemoCampaign {
@@ -36,6 +37,8 @@ class DemoCampaign {
     private static final Logger log = LoggerFactory.getLogger(DemoCampaign.class);
     private static final Pattern IMAGE = Pattern.compile("https://cdn\\.example\\.com/img/([a-z0-9-]+)\\.jpg");
     private static final Pattern VIDEO = Pattern.compile("https://cdn\\.example\\.com/vid/[a-z0-9-]+\\.mp4");
+    /** The publish_at and timezone cells of a scheduled row. */
+    private static final Pattern SCHEDULE = Pattern.compile(",\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2},[A-Za-z_/]*,");
 
     private final ContentIntake intake;
     private final IntakeStore store;
@@ -75,7 +78,7 @@ class DemoCampaign {
         });
     }
 
-    /** The demo CSV with its images pointing at bundled copies in the data dir and its remote videos removed. */
+    /** The demo CSV with its images pointing at bundled copies in the data dir, its remote videos and schedules removed. */
     private String localised(String csv) throws IOException {
         Files.createDirectories(imageDir);
         Matcher m = IMAGE.matcher(csv);
@@ -93,6 +96,6 @@ class DemoCampaign {
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
-        return VIDEO.matcher(out).replaceAll("");
+        return SCHEDULE.matcher(VIDEO.matcher(out).replaceAll("")).replaceAll(",,,");
     }
 }

@@ -210,10 +210,21 @@ public class IntakeStore {
                 .param("id", id).param("s", status).param("e", error).param("now", Timestamp.from(now)).update();
     }
 
+    /** Locks the row until the transaction ends; false when it already has its post. */
+    boolean claimForPost(UUID id) {
+        return jdbc.sql("SELECT post_id IS NULL FROM content_rows WHERE id = :id FOR UPDATE").param("id", id)
+                .query(Boolean.class).optional().orElse(false);
+    }
+
     /** Marks the row as publishing its post, unless another delivery of the same event did first. */
     boolean attachPost(UUID id, UUID postId, Instant now) {
         return jdbc.sql("UPDATE content_rows SET status = 'publishing', post_id = :p, error = NULL, updated_at = :now WHERE id = :id AND post_id IS NULL")
                 .param("id", id).param("p", postId).param("now", Timestamp.from(now)).update() == 1;
+    }
+
+    List<Views.PlatformResult> results(UUID id) {
+        return jdbc.sql("SELECT results FROM content_rows WHERE id = :id").param("id", id)
+                .query((rs, n) -> json.readValue(rs.getString("results"), RESULTS)).optional().orElse(List.of());
     }
 
     void settle(UUID id, String status, List<Views.PlatformResult> results, @Nullable String error, Instant now) {

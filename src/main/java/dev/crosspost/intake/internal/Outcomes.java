@@ -57,6 +57,8 @@ class Outcomes {
                 landed.add(p.platform());
             }
         }
+        // platforms refused at hand-off (limits, no account) keep their reason
+        store.results(row.id()).stream().filter(r -> r.accountId() == null && !landed.contains(r.platform())).forEach(results::add);
         List<String> missing = row.data().platforms().stream().filter(pl -> !landed.contains(pl)).toList();
         String status = missing.isEmpty() ? "published" : landed.isEmpty() ? "failed" : "partial";
         String error = missing.isEmpty() ? null : "not published to " + String.join(", ", missing);

@@ -44,7 +44,7 @@ public final class Views {
     }
 
     /** One platform's outcome of a row. */
-    public record PlatformResult(String platform, String accountId, String state, @Nullable String platformPostId,
+    public record PlatformResult(String platform, @Nullable String accountId, String state, @Nullable String platformPostId,
                                  @Nullable String url, @Nullable String error) {
     }
 
