@@ -15,7 +15,7 @@
 # Env: ENGINE_POSTS (3334 -> 20,004 publications) ENGINE_CLIENTS (8) ENGINE_POOL (20, the app's default)
 #      ENGINE_JFR=1 records a JFR profile of the app during both phases and summarises it (bench/jfr_summary.py).
 #      ENGINE_APP_ARGS, ENGINE_APP_THREADS: experiments on the app side only (the raw side keeps the app's defaults).
-#      ENGINE_ACCOUNTS (1): spread posts over this many accounts per platform (each account has its own quota bucket row).
+#      ENGINE_ACCOUNTS (1): spread posts over this many accounts per target (each account has its own quota bucket row).
 # Last line: RESULT engine_per_s=<n> raw_per_s=<n> overhead_ratio=<raw/engine>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -114,8 +114,11 @@ def pg_sample_report(proc):
     for q, v in queries.most_common(8):
         log(f"    {100 * v / len(rows):4.1f}%  {q.strip()}")
 accounts = int(sys.argv[9])
-# one account per platform (the sandbox default) unless ENGINE_ACCOUNTS spreads the posts over more
-targets = lambda i: [{"platform": p} if accounts == 1 else {"platform": p, "account": f"acct-{i % accounts}"} for p in benchlib.PLATFORMS]
+# the text-capable platforms (the others' adapters need a video), six targets per post: x and bluesky with three
+# accounts each (each (platform, account) has its own quota bucket row)
+platforms = ["x", "bluesky"]
+targets = lambda i: [{"platform": platforms[j % 2], "account": f"acct-{j // 2}" if accounts == 1 else f"acct-{j // 2}-{i % accounts}"}
+                     for j in range(6)]
 total = posts * 6
 
 def create(i, extra):
