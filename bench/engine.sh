@@ -123,7 +123,7 @@ targets = lambda i: [{"platform": "x" if j == 0 else "bluesky", "account": f"acc
 total = posts * 6
 
 def create(i, extra):
-    status, body = benchlib.call("POST", app + "/api/v1/posts", dict({"text": f"engine post {i}", "targets": targets(i)}, **extra),
+    status, body = benchlib.call("POST", app + "/api/v1/posts", dict({"text": f"engine post {i}{' (ahead)' if extra else ''}", "targets": targets(i)}, **extra),
                                  timeout=60)
     if status != 201:
         raise RuntimeError(f"create {i}: {status} {body}")
