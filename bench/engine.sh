@@ -6,7 +6,7 @@
 #         execution, 1 s polling) on embedded PostgreSQL 18 with the app's server settings and migrations, through a
 #         HikariCP pool of the app's size. Timed from scheduler start until every row is gone.
 # engine: the packaged app with its own zero-latency sandbox simulators (quotas raised on both sides). ENGINE_POSTS
-#         posts x 6 targets are created by ENGINE_CLIENTS closed-loop clients; timed from the first create until
+#         posts x 6 targets (x and five bluesky accounts: the other platforms need a video) are created by ENGINE_CLIENTS closed-loop clients; timed from the first create until
 #         the stats say every publication is published. The create rate is reported too, so a create-bound run
 #         shows as one.
 # Both JVMs get the same flags (BENCH_JAVA_OPTS). Where the engine's time goes is printed to stderr: Prometheus
@@ -15,7 +15,8 @@
 # Env: ENGINE_POSTS (3334 -> 20,004 publications) ENGINE_CLIENTS (8) ENGINE_POOL (20, the app's default)
 #      ENGINE_JFR=1 records a JFR profile of the app during both phases and summarises it (bench/jfr_summary.py).
 #      ENGINE_APP_ARGS, ENGINE_APP_THREADS: experiments on the app side only (the raw side keeps the app's defaults).
-#      ENGINE_ACCOUNTS (1): spread posts over this many accounts per platform (each account has its own quota bucket row).
+#      ENGINE_ACCOUNTS (1): spread posts over this many accounts per target (each account has its own quota bucket row).
+#      ENGINE_JAR: run this extracted app jar (e.g. a baseline build) instead of packaging the worktree.
 # Last line: RESULT engine_per_s=<n> raw_per_s=<n> overhead_ratio=<raw/engine>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -30,7 +31,8 @@ APP_THREADS=${ENGINE_APP_THREADS:-$THREADS} # experiments only: the app's schedu
 POLL_MS=1000 # application.yaml's db-scheduler.polling-interval
 N=$((POSTS * 6))
 
-bench_package
+# ENGINE_JAR: an app jar extracted before (e.g. a baseline build), instead of packaging the worktree
+if [ -n "${ENGINE_JAR:-}" ]; then BENCH_JAR=$ENGINE_JAR; else bench_package; fi
 (cd "$BENCH_ROOT" && ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt) >&2
 CP="$BENCH_ROOT/target/classes:$BENCH_ROOT/target/test-classes:$(cat "$BENCH_ROOT/target/bench-classpath.txt")"
 
@@ -114,12 +116,14 @@ def pg_sample_report(proc):
     for q, v in queries.most_common(8):
         log(f"    {100 * v / len(rows):4.1f}%  {q.strip()}")
 accounts = int(sys.argv[9])
-# one account per platform (the sandbox default) unless ENGINE_ACCOUNTS spreads the posts over more
-targets = lambda i: [{"platform": p} if accounts == 1 else {"platform": p, "account": f"acct-{i % accounts}"} for p in benchlib.PLATFORMS]
+# the text-capable platforms (the others' adapters need a video), six targets per post: x once (its simulator refuses
+# the same text twice) and bluesky with five accounts (each (platform, account) has its own quota bucket row)
+targets = lambda i: [{"platform": "x" if j == 0 else "bluesky", "account": f"acct-{j}" if accounts == 1 else f"acct-{j}-{i % accounts}"}
+                     for j in range(6)]
 total = posts * 6
 
 def create(i, extra):
-    status, body = benchlib.call("POST", app + "/api/v1/posts", dict({"text": f"engine post {i}", "targets": targets(i)}, **extra),
+    status, body = benchlib.call("POST", app + "/api/v1/posts", dict({"text": f"engine post {i}{' (ahead)' if extra else ''}", "targets": targets(i)}, **extra),
                                  timeout=60)
     if status != 201:
         raise RuntimeError(f"create {i}: {status} {body}")

@@ -71,20 +71,23 @@ class PostService implements Posts {
                 .param("priority", post.priority().name()).param("now", java.sql.Timestamp.from(now))
                 .update();
         boolean later = due.isAfter(now);
+        Map<UUID, NewPost.Target> overrides = new LinkedHashMap<>();
+        List<Publication> publications = new ArrayList<>();
         for (NewPost.Target target : post.targets().stream().distinct().toList()) {
             UUID id = UUID.randomUUID();
-            Publication p = new Publication(id, postId, post.workspaceId(), target.platform(), target.accountId(),
+            publications.add(new Publication(id, postId, post.workspaceId(), target.platform(), target.accountId(),
                     "cp-" + id, later ? PublicationState.SCHEDULED : PublicationState.QUEUED, 0, null, Map.of(), null, null,
                     0, 0, 0, later ? due : null, later ? "scheduled for " + due : null, null, null, null, null, null, null, now, now, 0,
-                    org.slf4j.MDC.get(dev.crosspost.system.web.RequestIds.MDC_KEY));
-            store.insert(p);
+                    org.slf4j.MDC.get(dev.crosspost.system.web.RequestIds.MDC_KEY)));
             if (target.text() != null || target.media() != null) {
-                jdbc.sql("UPDATE publications SET text = :text, media = CAST(:media AS jsonb) WHERE id = :id")
-                        .param("text", target.text()).param("media", target.media() == null ? null : json.writeValueAsString(target.media()))
-                        .param("id", id).update();
+                overrides.put(id, target);
             }
-            jobs.schedule(id, due, post.priority());
         }
+        store.insertAll(publications);
+        overrides.forEach((id, target) -> jdbc.sql("UPDATE publications SET text = :text, media = CAST(:media AS jsonb) WHERE id = :id")
+                .param("text", target.text()).param("media", target.media() == null ? null : json.writeValueAsString(target.media()))
+                .param("id", id).update());
+        jobs.scheduleNew(publications.stream().map(Publication::id).toList(), due, post.priority());
         return find(post.workspaceId(), postId).orElseThrow();
     }
 

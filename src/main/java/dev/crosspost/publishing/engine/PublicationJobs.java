@@ -3,6 +3,7 @@ package dev.crosspost.publishing.engine;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.crosspost.publishing.Priority;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -28,6 +30,8 @@ import java.util.UUID;
 public class PublicationJobs {
 
     static final String TASK = "publication";
+    // marks a transaction that already has a wake-up registered
+    private static final Object WAKE_PENDING = new Object();
     private final ObjectProvider<SchedulerClient> scheduler;
     private final ObjectProvider<CustomTask<Void>> task;
 
@@ -42,16 +46,39 @@ public class PublicationJobs {
         if (!scheduler.getObject().scheduleIfNotExists(instance)) {
             scheduler.getObject().reschedule(instance);
         }
-        if (!at.isAfter(Instant.now()) && TransactionSynchronizationManager.isSynchronizationActive()) {
-            // the scheduler's own wake-up fires inside our uncommitted transaction and finds nothing;
-            // wake it again once the job is visible, instead of waiting for the next poll
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    wake();
-                }
-            });
+        wakeAfterCommit(at);
+    }
+
+    /** Schedules the jobs of publications just created (so none has a job yet) in one batch, inside the caller's transaction. */
+    void scheduleNew(List<UUID> publicationIds, Instant at, Priority priority) {
+        List<SchedulableInstance<?>> instances = publicationIds.stream()
+                .<SchedulableInstance<?>>map(id -> task.getObject().instanceBuilder(id.toString()).priority(priority.schedulerPriority()).scheduledTo(at))
+                .toList();
+        scheduler.getObject().scheduleBatch(instances);
+        wakeAfterCommit(at);
+    }
+
+    /**
+     * The scheduler's own wake-up fires inside our uncommitted transaction and finds nothing; wake it again once the
+     * jobs are visible, instead of waiting for the next poll. Once per transaction: each wake is a due-scan.
+     */
+    private void wakeAfterCommit(Instant at) {
+        if (at.isAfter(Instant.now()) || !TransactionSynchronizationManager.isSynchronizationActive()
+                || TransactionSynchronizationManager.hasResource(WAKE_PENDING)) {
+            return;
         }
+        TransactionSynchronizationManager.bindResource(WAKE_PENDING, Boolean.TRUE);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                wake();
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(WAKE_PENDING);
+            }
+        });
     }
 
     private void wake() {

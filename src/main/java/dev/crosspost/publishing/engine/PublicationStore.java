@@ -2,6 +2,9 @@ package dev.crosspost.publishing.engine;
 
 import dev.crosspost.publishing.PublicationState;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -10,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +27,12 @@ public class PublicationStore {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
     private final JsonMapper json;
 
-    PublicationStore(JdbcClient jdbc, JsonMapper json) {
+    PublicationStore(JdbcClient jdbc, NamedParameterJdbcTemplate batch, JsonMapper json) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
     }
 
@@ -45,17 +51,24 @@ public class PublicationStore {
         }
     }
 
-    void insert(Publication p) {
-        jdbc.sql("""
+    /** Inserts new publications with their "created" history rows: two batched statements, whatever the count. */
+    void insertAll(List<Publication> publications) {
+        batch.batchUpdate("""
                         INSERT INTO publications (id, post_id, workspace_id, platform, account_id, idempotency_key, state, step_index,
                           step_data, next_attempt_at, waiting_reason, created_at, updated_at, request_id)
-                        VALUES (:id, :post, :ws, :platform, :account, :key, :state, 0, '{}', :next, :reason, :at, :at, :requestId)""")
-                .param("id", p.id()).param("post", p.postId()).param("ws", p.workspaceId())
-                .param("platform", p.platform()).param("account", p.accountId()).param("key", p.idempotencyKey())
-                .param("state", p.state().name()).param("next", ts(p.nextAttemptAt())).param("reason", p.waitingReason())
-                .param("at", ts(p.createdAt())).param("requestId", p.requestId())
-                .update();
-        history(p, null, HistoryEntry.of("created"), p.createdAt());
+                        VALUES (:id, :post, :ws, :platform, :account, :key, :state, 0, '{}', :next, :reason, :at, :at, :requestId)""",
+                publications.stream().map(p -> new MapSqlParameterSource()
+                        .addValue("id", p.id()).addValue("post", p.postId()).addValue("ws", p.workspaceId())
+                        .addValue("platform", p.platform()).addValue("account", p.accountId()).addValue("key", p.idempotencyKey())
+                        .addValue("state", p.state().name()).addValue("next", ts(p.nextAttemptAt()), Types.TIMESTAMP)
+                        .addValue("reason", p.waitingReason(), Types.VARCHAR)
+                        .addValue("at", ts(p.createdAt())).addValue("requestId", p.requestId(), Types.VARCHAR)).toArray(SqlParameterSource[]::new));
+        batch.batchUpdate("""
+                        INSERT INTO publication_history (publication_id, post_id, workspace_id, at, to_state, outcome)
+                        VALUES (:pub, :post, :ws, :at, :to, 'created')""",
+                publications.stream().map(p -> new MapSqlParameterSource()
+                        .addValue("pub", p.id()).addValue("post", p.postId()).addValue("ws", p.workspaceId())
+                        .addValue("at", ts(p.createdAt())).addValue("to", p.state().name())).toArray(SqlParameterSource[]::new));
     }
 
     public Optional<Publication> find(UUID id) {
@@ -134,18 +147,6 @@ public class PublicationStore {
                 next.polls(), next.reconcileAttempts(), next.nextAttemptAt(), next.waitingReason(), next.platformPostId(),
                 next.platformUrl(), next.errorClass(), next.errorCode(), next.errorMessage(), next.deadReason(), next.createdAt(),
                 now, before.version() + 1, next.requestId());
-    }
-
-    private void history(Publication p, @Nullable PublicationState from, HistoryEntry entry, Instant at) {
-        jdbc.sql("""
-                        INSERT INTO publication_history (publication_id, post_id, workspace_id, at, from_state, to_state, step,
-                          outcome, error_class, response_code, reason)
-                        VALUES (:pub, :post, :ws, :at, :from, :to, :step, :outcome, :cls, :code, :reason)""")
-                .param("pub", p.id()).param("post", p.postId()).param("ws", p.workspaceId()).param("at", ts(at))
-                .param("from", from == null ? null : from.name()).param("to", p.state().name()).param("step", p.stepName())
-                .param("outcome", entry.outcome()).param("cls", entry.errorClass()).param("code", entry.responseCode())
-                .param("reason", truncate(entry.reason()))
-                .update();
     }
 
     private Publication map(ResultSet rs, int row) throws SQLException {
