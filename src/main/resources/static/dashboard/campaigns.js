@@ -226,7 +226,8 @@
       var outcome = r.results.length
         ? el('ul', {'class': 'chips'}, r.results.map(function (p) {
             var label = p.platform + ': ' + p.state;
-            return el('li', {}, [p.url ? el('a', {href: p.url, rel: 'noopener', target: '_blank', 'class': 'badge s-' + p.state}, [label])
+            // only web links: a platform's URL is not ours to trust with another scheme
+            return el('li', {}, [p.url && /^https?:\/\//i.test(p.url) ? el('a', {href: p.url, rel: 'noopener noreferrer', target: '_blank', 'class': 'badge s-' + p.state}, [label])
               : el('span', {'class': 'badge s-' + p.state, title: p.error || ''}, [label])]);
           }))
         : el('span', {'class': 'muted'}, [r.platforms.join(', ')]);
