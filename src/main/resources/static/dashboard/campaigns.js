@@ -272,7 +272,7 @@
 
     start.addEventListener('click', function () {
       start.disabled = true;
-      api('POST', base + '/start').then(refresh).catch(function (err) { showError(error, err.message); })
+      api('POST', base + '/start').then(poll).catch(function (err) { showError(error, err.message); })
         .finally(function () { start.disabled = false; });
     });
     moreRows.addEventListener('click', function () { loadRows(false).catch(function (err) { showError(error, err.message); }); });
@@ -291,12 +291,17 @@
       function (ignored, report) { showReport(report); refresh(); });
 
     // rows move on by themselves once started: refresh the first page until nothing is in progress any more
-    var poll = function () {
-      refresh().then(function (c) {
+    // (one polling chain at a time, restarted by Start)
+    var polling = false;
+    function poll() {
+      if (polling) return Promise.resolve();
+      polling = true;
+      return refresh().then(function (c) {
+        polling = false;
         var busy = c && c.status === 'running' && ['pending', 'preparing', 'publishing'].some(function (s) { return (c.rows[s] || 0) > 0; });
         if (busy && !rowCursor) setTimeout(poll, 3000);
       });
-    };
+    }
     poll();
   }
 
