@@ -80,6 +80,20 @@
       if (source.readyState !== EventSource.CLOSED) live.textContent = 'Live updates interrupted; reconnecting…';
     };
     source.addEventListener('publication', refresh);
+    // render progress (media's RenderProgressed: assetId, operation, percent) fills the bar of the medium it is
+    // about; without such events the cards show what is stored, and the page shows each platform's state
+    source.addEventListener('render', function (e) {
+      var progress;
+      try { progress = JSON.parse(e.data); } catch (err) { return; }
+      var pct = Math.max(0, Math.min(100, Number(progress.percent) || 0));
+      document.querySelectorAll('.medium[data-asset], .medium[data-thumbs]').forEach(function (card) {
+        if (card.getAttribute('data-asset') !== progress.assetId && card.getAttribute('data-thumbs') !== progress.assetId) return;
+        var label = card.querySelector('[data-render]');
+        label.hidden = pct >= 100;
+        label.querySelector('progress').value = pct;
+        label.querySelector('[data-render-label]').textContent = (progress.operation || 'Rendering') + ': ' + pct + ' %';
+      });
+    });
     source.addEventListener('settled', function () {
       source.close();
       refresh();
@@ -87,6 +101,24 @@
     });
     window.addEventListener('pagehide', function () { source.close(); });
   }
+
+  // post page: a video's thumbnail comes from the original's thumbnails, read through the workspace-checked assets API
+  document.querySelectorAll('.medium[data-thumbs]').forEach(function (card) {
+    var img = card.querySelector('[data-thumb]');
+    fetch('/api/v1/assets?limit=50&source=' + encodeURIComponent(card.getAttribute('data-thumbs')),
+          { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (list) {
+        var thumbs = list.data.filter(function (a) { return a.role === 'thumbnail' || a.role === 'poster'; });
+        // the medium thumbnail suits a card; else whichever there is
+        var pick = thumbs.filter(function (a) { return a.spec && a.spec.indexOf('medium') >= 0; })[0] || thumbs[0];
+        if (pick) {
+          img.src = '/api/v1/assets/' + pick.id + '/content';
+          img.hidden = false;
+        }
+      })
+      .catch(function () { /* no thumbnail then; the card still names the medium */ });
+  });
 
   // calendar: dropping a post on another day fills its Reschedule form with that day at the same time and sends
   // it, so the server checks it exactly as when typed; the form stays the way for keyboards and touch screens

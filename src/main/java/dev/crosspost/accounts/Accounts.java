@@ -29,6 +29,18 @@ public interface Accounts {
     /** Starts a new authorization for an existing account; the callback must come back as the same account. */
     AuthorizationStart reconnect(UUID workspaceId, UUID accountId);
 
+    /**
+     * Like {@link #connect} and {@link #reconnect}, but the callback sends the browser to {@code returnTo} instead of
+     * answering JSON. The path is bound to the state; only dashboard paths ({@code /app} and below) are taken, so
+     * the flow cannot become an open redirect.
+     */
+    AuthorizationStart connect(UUID workspaceId, String platform, String returnTo);
+
+    AuthorizationStart reconnect(UUID workspaceId, UUID accountId, String returnTo);
+
+    /** The return path of an authorization in flight, if it was started with one; the state stays usable. */
+    Optional<String> returnPath(@org.jspecify.annotations.Nullable String state);
+
     /** Revokes the tokens where the platform offers it, deletes them, and marks the account disconnected. */
     AccountView disconnect(UUID workspaceId, UUID accountId);
 

@@ -1,7 +1,10 @@
 package dev.crosspost.publishing;
 
+import dev.crosspost.publishing.adapter.MediaRef;
+
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,6 +15,13 @@ public interface Posts {
     PostView create(NewPost post);
 
     Optional<PostView> find(UUID workspaceId, UUID postId);
+
+    /** The post's media and each target's own (a per-platform rendition), by platform; empty for another workspace's post. */
+    PostMedia media(UUID workspaceId, UUID postId);
+
+    /** @param byPlatform only the targets that carry media of their own */
+    record PostMedia(List<MediaRef> post, Map<String, List<MediaRef>> byPlatform) {
+    }
 
     Page<PostView> list(UUID workspaceId, @org.jspecify.annotations.Nullable String cursor, int limit);
 

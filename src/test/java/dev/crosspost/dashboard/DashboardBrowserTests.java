@@ -58,6 +58,10 @@ class DashboardBrowserTests {
     private static final String TEST_EMAIL = "demo@crosspost.local";
     private static final String TEST_PASSWORD = "crosspost-demo";
     private static final double PATIENCE_MS = 30_000;
+    // the bundled copy of the shared products.csv (the same bytes)
+    private static final Path PRODUCTS = Paths.get("src", "main", "resources", "demo", "products.csv");
+    // captions, product videos and six platforms per row take a while on a busy machine
+    private static final double PIPELINE_MS = 240_000;
 
     private static Playwright playwright;
     private static Browser browser;
@@ -273,5 +277,81 @@ class DashboardBrowserTests {
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Skip to content"))).isFocused();
         page.keyboard().press("Enter");
         assertThat(page.locator("main")).isFocused();
+    }
+
+    @Test
+    void productsCsvIsUploadedCheckedStartedAndPublished() throws Exception {
+        page.navigate(url("/app/campaigns"));
+        page.getByLabel("Name").fill("products " + UUID.randomUUID().toString().substring(0, 8));
+        page.getByLabel(Pattern.compile("^CSV file")).setInputFiles(PRODUCTS);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Upload")).click();
+        page.waitForURL(Pattern.compile(".*/app/campaigns/[0-9a-f-]{36}\\?import=[0-9a-f-]{36}"));
+        String campaign = page.url().replaceAll(".*/app/campaigns/([0-9a-f-]{36}).*", "$1");
+        String importId = page.url().replaceAll(".*import=", "");
+
+        // the page shows the report the API keeps for this import
+        JsonNode report = api("GET", "/api/v1/campaigns/" + campaign + "/imports/" + importId, null);
+        int accepted = report.get("rowsAccepted").asInt();
+        assertThat(accepted).isPositive();
+        assertThat(page.locator("[data-report-summary]")).hasText(report.get("rowsTotal").asInt() + " rows read: " + accepted + " imported, "
+                + report.get("rowsRejected").asInt() + " rejected, " + report.get("warnings").asInt() + " warnings.");
+        assertThat(page.locator("[data-campaign-status]")).hasText("draft");
+        assertThat(page.locator("tr[data-row-status=pending]")).hasCount(accepted);
+        shot("campaign-imported");
+
+        // the same file again: every id is already in the campaign, and the report says so row by row
+        page.getByLabel("CSV file").setInputFiles(PRODUCTS);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Upload")).click();
+        assertThat(page.locator("[data-percent]")).hasText("Uploaded, checked.");
+        assertThat(page.locator("#upload-bar")).hasAttribute("value", "100");
+        Locator problems = page.locator("table.report tbody tr");
+        assertThat(problems).hasCount(accepted);
+        assertThat(problems.first()).containsText("id");
+        assertThat(problems.first()).containsText("duplicate id P-1001");
+        assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName(Pattern.compile("^Problems by row")))).isVisible();
+        shot("campaign-report");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start campaign")).click();
+        assertThat(page.locator("[data-campaign-status]")).hasText("running");
+
+        // every row goes out on every one of its sandbox platforms; P-1002 waits for its publish_at (Dec 1, 09:00 Berlin)
+        Locator waiting = page.locator("tr[data-row-status]", new Page.LocatorOptions().setHasText("P-1002"));
+        Locator due = page.locator("tr[data-row-status]").filter(new Locator.FilterOptions().setHasNotText("P-1002"));
+        assertThat(due).hasCount(accepted - 1);
+        // first every due row settles (so a failure shows at once, with its reason on the page), then all of them published
+        Locator.FilterOptions notWaiting = new Locator.FilterOptions().setHasNotText("P-1002");
+        assertThat(page.locator("tr[data-row-status=published], tr[data-row-status=partial], tr[data-row-status=failed]").filter(notWaiting))
+                .hasCount(accepted - 1, new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(PIPELINE_MS));
+        shot("campaign-settled");
+        assertThat(page.locator("tr[data-row-status=published]").filter(notWaiting)).hasCount(accepted - 1);
+
+        due.first().getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Post")).click();
+        assertThat(page.getByTestId("outcome")).hasText("published");
+        assertThat(page.locator("article[data-state]")).not().hasCount(0);
+        assertThat(page.locator("article[data-state]:not([data-state=published])")).hasCount(0);
+        shot("campaign-post-published");
+        page.goBack();
+
+        waiting.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Post")).click(
+                new Locator.ClickOptions().setTimeout(PIPELINE_MS));
+        assertThat(page.locator("article[data-state]")).not().hasCount(0);
+        assertThat(page.locator("article[data-state]:not([data-state=scheduled])")).hasCount(0);
+        assertThat(page.locator("article[data-state=scheduled] .wait").first()).containsText("Goes out");
+    }
+
+    @Test
+    void theCreditsPageShowsTheBalanceWhatThingsCostAndTheLedger() throws Exception {
+        JsonNode credits = api("GET", "/api/v1/credits", null);
+        JsonNode ledger = api("GET", "/api/v1/credits/ledger", null);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Credits")).click();
+        assertThat(page.locator("[data-balance]")).hasText(String.valueOf(credits.get("balance").asLong()));
+        assertThat(page.locator("[data-costs]")).containsText("Captions for one row");
+        assertThat(page.locator("[data-costs]")).containsText(credits.get("costs").get("avatarVideo").asLong() + " credits");
+        if (ledger.get("data").isEmpty()) {
+            assertThat(page.locator("[data-ledger]")).containsText("No movements yet");
+        } else {
+            assertThat(page.locator("[data-ledger] tbody tr").first()).containsText(ledger.get("data").get(0).get("reason").asString());
+        }
+        shot("credits");
     }
 }

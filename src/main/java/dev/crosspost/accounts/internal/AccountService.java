@@ -67,16 +67,33 @@ class AccountService implements Accounts {
 
     @Override
     public AuthorizationStart connect(UUID workspaceId, String platform) {
-        return start(workspaceId, platform, null);
+        return start(workspaceId, platform, null, null);
     }
 
     @Override
     public AuthorizationStart reconnect(UUID workspaceId, UUID accountId) {
         StoredAccount account = store.find(workspaceId, accountId).orElseThrow(() -> CrosspostException.notFound("account", accountId));
-        return start(workspaceId, account.platform(), account.id());
+        return start(workspaceId, account.platform(), account.id(), null);
     }
 
-    private AuthorizationStart start(UUID workspaceId, String platform, @Nullable UUID accountId) {
+    @Override
+    public AuthorizationStart connect(UUID workspaceId, String platform, String returnTo) {
+        return start(workspaceId, platform, null, OAuthStates.returnPath(returnTo));
+    }
+
+    @Override
+    public AuthorizationStart reconnect(UUID workspaceId, UUID accountId, String returnTo) {
+        String path = OAuthStates.returnPath(returnTo);
+        StoredAccount account = store.find(workspaceId, accountId).orElseThrow(() -> CrosspostException.notFound("account", accountId));
+        return start(workspaceId, account.platform(), account.id(), path);
+    }
+
+    @Override
+    public Optional<String> returnPath(@Nullable String state) {
+        return state == null || state.isBlank() || state.length() > 200 ? Optional.empty() : states.returnTo(state);
+    }
+
+    private AuthorizationStart start(UUID workspaceId, String platform, @Nullable UUID accountId, @Nullable String returnTo) {
         if (PlatformClients.BLUESKY.equals(platform)) {
             throw new CrosspostException(Kind.INVALID, "use_app_password",
                     "Bluesky accounts connect with an app password: POST /api/v1/accounts/bluesky {identifier, appPassword}");
@@ -89,7 +106,7 @@ class AccountService implements Accounts {
         String redirectUri = endpoints.redirectUri(platform);
         states.purgeExpired(now);
         states.insert(new OAuthStates.Pending(state, workspaceId, platform, accountId, cipher.encrypt(verifier), redirectUri, now,
-                now.plus(settings.stateTtl())));
+                now.plus(settings.stateTtl())), returnTo);
         return new AuthorizationStart(protocol.authorizeUrl(e, redirectUri, state, verifier), state);
     }
 

@@ -1,5 +1,7 @@
 package dev.crosspost.accounts.internal;
 
+import dev.crosspost.system.CrosspostException;
+import dev.crosspost.system.web.Problems;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -8,8 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static dev.crosspost.accounts.internal.AccountStore.instant;
 import static dev.crosspost.accounts.internal.AccountStore.ts;
@@ -17,6 +21,8 @@ import static dev.crosspost.accounts.internal.AccountStore.ts;
 /** Authorizations in flight ({@code oauth_states}): written by connect, consumed once by the callback. */
 @Repository
 class OAuthStates {
+
+    private static final Pattern RETURN_PATH = Pattern.compile("/app(?:[/?][A-Za-z0-9/_?=&.%~-]*)?");
 
     private final JdbcClient jdbc;
 
@@ -33,14 +39,33 @@ class OAuthStates {
         }
     }
 
-    void insert(Pending p) {
+    /** @param returnTo a path checked by {@link #returnPath}, or null for an API flow (the callback answers JSON) */
+    void insert(Pending p, @Nullable String returnTo) {
         jdbc.sql("""
-                        INSERT INTO oauth_states (state, workspace_id, platform, account_id, code_verifier, redirect_uri, created_at, expires_at)
-                        VALUES (:state, :ws, :platform, :account, :verifier, :redirect, :created, :expires)""")
+                        INSERT INTO oauth_states (state, workspace_id, platform, account_id, code_verifier, redirect_uri, created_at, expires_at, return_to)
+                        VALUES (:state, :ws, :platform, :account, :verifier, :redirect, :created, :expires, :returnTo)""")
                 .param("state", p.state()).param("ws", p.workspaceId()).param("platform", p.platform()).param("account", p.accountId())
                 .param("verifier", p.codeVerifier()).param("redirect", p.redirectUri()).param("created", ts(p.createdAt()))
-                .param("expires", ts(p.expiresAt()))
+                .param("expires", ts(p.expiresAt())).param("returnTo", returnTo)
                 .update();
+    }
+
+    Optional<String> returnTo(String state) {
+        return jdbc.sql("SELECT return_to FROM oauth_states WHERE state = :state AND return_to IS NOT NULL")
+                .param("state", state).query(String.class).optional();
+    }
+
+    /**
+     * A return path is a dashboard path on this server: {@code /app} or below, of plain URL characters only (no
+     * scheme, host, {@code //}, backslash or control characters), so the callback's redirect cannot leave the site.
+     */
+    static String returnPath(String path) {
+        boolean local = path.length() <= 500 && RETURN_PATH.matcher(path).matches() && !path.contains("//");
+        if (!local) {
+            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed", "returnTo: must be a dashboard path under /app",
+                    Map.of("errors", List.of(new Problems.FieldError("returnTo", "must be a dashboard path under /app"))));
+        }
+        return path;
     }
 
     /** Removes and returns the state: whatever the callback then finds, the same state cannot be used twice. */

@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +27,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -66,15 +69,31 @@ class AccountController {
     }
 
     @GetMapping("/callback/{platform}")
-    @Operation(summary = "Where the platform sends the owner back: exchanges the code and stores the account")
-    AccountView callback(@PathVariable String platform,
-                         @RequestParam(required = false) @Nullable String code,
-                         @RequestParam(required = false) @Nullable String state,
-                         @RequestParam(required = false) @Nullable String error,
-                         @RequestParam(name = "error_description", required = false) @Nullable String errorDescription,
-                         HttpServletRequest request) {
-        return accounts.completeAuthorization(workspaces.signedIn(request).orElse(null), platform,
-                new AuthorizationCallback(code, state, error, errorDescription));
+    @Operation(summary = "Where the platform sends the owner back: exchanges the code and stores the account; "
+            + "a flow started from the dashboard then goes back to its page (303) with ?connected= or ?oauth_error=")
+    ResponseEntity<AccountView> callback(@PathVariable String platform,
+                                         @RequestParam(required = false) @Nullable String code,
+                                         @RequestParam(required = false) @Nullable String state,
+                                         @RequestParam(required = false) @Nullable String error,
+                                         @RequestParam(name = "error_description", required = false) @Nullable String errorDescription,
+                                         HttpServletRequest request) {
+        // read before completing: completing consumes the state, and a failure must still find its way back
+        Optional<String> back = accounts.returnPath(state);
+        AuthorizationCallback callback = new AuthorizationCallback(code, state, error, errorDescription);
+        if (back.isEmpty()) {
+            return ResponseEntity.ok(accounts.completeAuthorization(workspaces.signedIn(request).orElse(null), platform, callback));
+        }
+        String outcome;
+        try {
+            AccountView account = accounts.completeAuthorization(workspaces.signedIn(request).orElse(null), platform, callback);
+            outcome = "connected=" + account.platform();
+        } catch (CrosspostException e) {
+            // the page says what went wrong in its own words; the code is one of our problem codes, never platform text
+            outcome = "oauth_error=" + e.code();
+        }
+        String path = back.get();
+        return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .location(URI.create(path + (path.contains("?") ? "&" : "?") + outcome)).build();
     }
 
     @PostMapping("/bluesky")

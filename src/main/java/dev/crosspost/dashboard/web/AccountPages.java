@@ -42,8 +42,18 @@ class AccountPages {
         this.workspaces = workspaces;
     }
 
+    /** {@code connected} and {@code oauth_error} are what the OAuth callback appends when it sends the browser back here. */
     @GetMapping(LIST)
-    String list(HttpServletRequest request, Model model) {
+    String list(@RequestParam(required = false) @Nullable @Pattern(regexp = "[a-z]{1,32}", message = "must be a platform name") String connected,
+                @RequestParam(name = "oauth_error", required = false) @Nullable @Pattern(regexp = "[a-z_]{1,64}", message = "must be an error code") String oauthError,
+                HttpServletRequest request, Model model) {
+        if (connected != null) {
+            model.addAttribute("notice", "Connected the " + connected + " account.");
+        }
+        if (oauthError != null) {
+            model.addAttribute("alert", "Could not connect the account (" + oauthError.replace('_', ' ')
+                    + "). Start again with Connect; an approval page left open too long expires after ten minutes.");
+        }
         List<AccountView> all = accounts.list(workspaces.current(request));
         model.addAttribute("accounts", all);
         model.addAttribute("needReconnect", all.stream()
@@ -55,12 +65,12 @@ class AccountPages {
     @PostMapping(LIST + "/connect/{platform}")
     String connect(@PathVariable @Pattern(regexp = "[a-z]{1,32}", message = "must be a platform name like 'x'") String platform,
                    HttpServletRequest request) {
-        return "redirect:" + accounts.connect(workspaces.current(request), platform).authorizeUrl();
+        return "redirect:" + accounts.connect(workspaces.current(request), platform, LIST).authorizeUrl();
     }
 
     @PostMapping(LIST + "/{id}/reconnect")
     String reconnect(@PathVariable UUID id, HttpServletRequest request) {
-        return "redirect:" + accounts.reconnect(workspaces.current(request), id).authorizeUrl();
+        return "redirect:" + accounts.reconnect(workspaces.current(request), id, LIST).authorizeUrl();
     }
 
     @PostMapping(LIST + "/{id}/disconnect")

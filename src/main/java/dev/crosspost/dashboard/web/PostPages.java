@@ -1,5 +1,6 @@
 package dev.crosspost.dashboard.web;
 
+import dev.crosspost.media.Assets;
 import dev.crosspost.publishing.Page;
 import dev.crosspost.publishing.PostView;
 import dev.crosspost.publishing.Posts;
@@ -24,15 +25,23 @@ import java.util.UUID;
 class PostPages {
 
     private final Posts posts;
+    private final Assets assets;
     private final Publications publications;
     private final Workspaces workspaces;
     private final DashboardSettings settings;
 
-    PostPages(Posts posts, Publications publications, Workspaces workspaces, DashboardSettings settings) {
+    PostPages(Posts posts, Publications publications, Assets assets, Workspaces workspaces, DashboardSettings settings) {
         this.posts = posts;
+        this.assets = assets;
         this.publications = publications;
         this.workspaces = workspaces;
         this.settings = settings;
+    }
+
+    /** The site's root is the dashboard (signing in first, like every page of it). */
+    @GetMapping("/")
+    String root() {
+        return "redirect:/app";
     }
 
     @GetMapping({"/app", "/app/"})
@@ -51,7 +60,9 @@ class PostPages {
 
     @GetMapping("/app/posts/{id}")
     String post(@PathVariable UUID id, HttpServletRequest request, Model model) {
+        UUID workspace = workspaces.current(request);
         model.addAttribute("card", PostCard.of(find(id, request)));
+        model.addAttribute("media", MediaCard.of(workspace, posts.media(workspace, id), assets));
         return "dashboard/post";
     }
 

@@ -6,6 +6,7 @@ import dev.crosspost.publishing.Page;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.PostView;
 import dev.crosspost.publishing.Priority;
+import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.Posts;
 import dev.crosspost.publishing.PublicationState;
 import dev.crosspost.publishing.PublicationView;
@@ -97,6 +98,25 @@ class PostService implements Posts {
                 .param("id", postId).param("ws", workspaceId)
                 .query(this::row).optional()
                 .map(r -> view(r, store.forPost(postId)));
+    }
+
+    @Override
+    public PostMedia media(UUID workspaceId, UUID postId) {
+        List<MediaRef> post = jdbc.sql("SELECT media::text FROM posts WHERE id = :id AND workspace_id = :ws")
+                .param("id", postId).param("ws", workspaceId).query(String.class).optional()
+                .map(this::refs).orElse(List.of());
+        Map<String, List<MediaRef>> byPlatform = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT u.platform, u.media::text AS media FROM publications u JOIN posts p ON p.id = u.post_id
+                        WHERE p.id = :id AND p.workspace_id = :ws AND u.media IS NOT NULL ORDER BY u.platform""")
+                .param("id", postId).param("ws", workspaceId)
+                .query((rs, n) -> Map.entry(rs.getString("platform"), refs(rs.getString("media"))))
+                .list().forEach(e -> byPlatform.merge(e.getKey(), e.getValue(), (a, b) -> a));
+        return new PostMedia(post, byPlatform);
+    }
+
+    private List<MediaRef> refs(String media) {
+        return List.of(json.readValue(media, MediaRef[].class));
     }
 
     @Override
