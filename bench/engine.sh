@@ -20,6 +20,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_ROOT/bench/apps.sh"
+BENCH_TARGETS=("${BENCH_GENERIC[@]}") # it measures the engine: made-up platforms on the generic simulator and adapter
 export PYTHONPATH="$BENCH_ROOT/bench${PYTHONPATH:+:$PYTHONPATH}"
 
 POSTS=${ENGINE_POSTS:-3334}
@@ -115,7 +116,7 @@ def pg_sample_report(proc):
         log(f"    {100 * v / len(rows):4.1f}%  {q.strip()}")
 accounts = int(sys.argv[9])
 # one account per platform (the sandbox default) unless ENGINE_ACCOUNTS spreads the posts over more
-targets = lambda i: [{"platform": p} if accounts == 1 else {"platform": p, "account": f"acct-{i % accounts}"} for p in benchlib.PLATFORMS]
+targets = lambda i: [{"platform": p} if accounts == 1 else {"platform": p, "account": f"acct-{i % accounts}"} for p in benchlib.GENERIC]
 total = posts * 6
 
 def create(i, extra):
