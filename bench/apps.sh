@@ -28,7 +28,7 @@ bench_wait_http() {
 bench_start_sim() {
   local port=$1 dir=$2 log=$3; shift 3
   java "${BENCH_JAVA[@]}" -jar "$BENCH_JAR" --server.port="$port" --crosspost.data-dir="$dir" \
-    --db-scheduler.enabled=false --crosspost.log.format=text "$@" >"$log" 2>&1 &
+    --db-scheduler.enabled=false --crosspost.intake.demo.enabled=false --crosspost.log.format=text "$@" >"$log" 2>&1 &
   SIM_PID=$!
   bench_wait_http "http://127.0.0.1:$port/actuator/health/liveness" "$SIM_PID" 180
   bench_wait_http "http://127.0.0.1:$port/sandbox/faults" "$SIM_PID" 30
