@@ -2,6 +2,11 @@
 # Source after lib.sh. Every process started here is tracked by pid so the caller's trap can stop exactly those.
 
 BENCH_PLATFORMS=(x instagram youtube tiktok pinterest bluesky)
+# made-up platforms served by the generic simulator (/sandbox/platforms/<p>) through the generic adapter: for
+# benches that measure the engine, not the adapters (text posts, one call each). Same names as benchlib.GENERIC.
+BENCH_GENERIC=(gen-a gen-b gen-c gen-d gen-e gen-f)
+# the platforms the helpers below configure; a bench of the engine sets BENCH_TARGETS=("${BENCH_GENERIC[@]}")
+BENCH_TARGETS=("${BENCH_PLATFORMS[@]}")
 # the small-server flags README recommends (same as startup.sh); override with BENCH_JAVA_OPTS="..."
 read -r -a BENCH_JAVA <<<"${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx512m}"
 
@@ -23,7 +28,7 @@ bench_wait_http() {
 bench_start_sim() {
   local port=$1 dir=$2 log=$3; shift 3
   java "${BENCH_JAVA[@]}" -jar "$BENCH_JAR" --server.port="$port" --crosspost.data-dir="$dir" \
-    --db-scheduler.enabled=false --crosspost.log.format=text "$@" >"$log" 2>&1 &
+    --db-scheduler.enabled=false --crosspost.intake.demo.enabled=false --crosspost.log.format=text "$@" >"$log" 2>&1 &
   SIM_PID=$!
   bench_wait_http "http://127.0.0.1:$port/actuator/health/liveness" "$SIM_PID" 180
   bench_wait_http "http://127.0.0.1:$port/sandbox/faults" "$SIM_PID" 30
@@ -33,24 +38,31 @@ bench_start_sim() {
 # (Give each property once: Spring joins repeated command-line options with commas.)
 bench_sim_open_quota_args() {
   local skip=${1:-} p
-  for p in "${BENCH_PLATFORMS[@]}"; do
+  for p in "${BENCH_TARGETS[@]}"; do
     [ "$p" = "$skip" ] && continue
     echo "--crosspost.sandbox.platforms.$p.quota-limit=100000000"
   done
+  # TikTok's per-token limits per minute (init 6, status 30) would pace a bench to a few posts a minute
+  [ "$skip" = tiktok ] || echo "--crosspost.sandbox.platforms.tiktok.request-limit-factor=10000"
 }
 
-# bench_app_base_url_args SIM_PORT: points every platform of the app under test at the simulator process.
+# bench_app_base_url_args SIM_PORT: points every platform's dedicated adapter of the app under test at that
+# platform's own simulator in the simulator process (/sandbox/x, /sandbox/youtube, ...). With a base-url set,
+# Bluesky's adapter sends videos to the real video.bsky.app, so benches post text only to Bluesky.
 bench_app_base_url_args() {
   local sim_port=$1 p
-  for p in "${BENCH_PLATFORMS[@]}"; do
-    echo "--crosspost.platforms.$p.base-url=http://127.0.0.1:$sim_port/sandbox/platforms/$p"
+  for p in "${BENCH_TARGETS[@]}"; do
+    case " ${BENCH_PLATFORMS[*]} " in
+      *" $p "*) echo "--crosspost.platforms.$p.base-url=http://127.0.0.1:$sim_port/sandbox/$p" ;;
+      *) echo "--crosspost.platforms.$p.base-url=http://127.0.0.1:$sim_port/sandbox/platforms/$p" ;;
+    esac
   done
 }
 
 # bench_app_open_quota_args [SKIP_PLATFORM]: app-side quotas out of the way (x also has an app-wide quota).
 bench_app_open_quota_args() {
   local skip=${1:-} p
-  for p in "${BENCH_PLATFORMS[@]}"; do
+  for p in "${BENCH_TARGETS[@]}"; do
     [ "$p" = "$skip" ] && continue
     echo "--crosspost.platforms.$p.quota.limit=100000000"
     echo "--crosspost.platforms.$p.quota.period=1h"

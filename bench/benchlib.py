@@ -10,6 +10,8 @@ import urllib.parse
 import urllib.request
 
 PLATFORMS = ["x", "instagram", "youtube", "tiktok", "pinterest", "bluesky"]
+# made-up platforms on the generic simulator and adapter, for benches of the engine (apps.sh's BENCH_GENERIC)
+GENERIC = ["gen-a", "gen-b", "gen-c", "gen-d", "gen-e", "gen-f"]
 
 
 def log(*args):

@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
 # The proof of the promise: every acknowledged publication lands exactly once, across SIGKILLs and platform faults.
 #
-# The six simulators run in a separate long-lived process (same jar, own data dir and port, scheduler off), so
-# killing the app under test never loses their records. The app under test gets >= 10,000 publications
-# (CHAOS_POSTS posts x 6 targets, created by a thread pool that retries any create that failed because the app was
-# being killed), while it is SIGKILLed CHAOS_KILLS times at random moments (some during start-up, most while it
-# runs; most while posts are still being created) and restarted on the same data dir. Then faults are cleared,
-# the backlog drains, and the database is joined with the simulators' records by idempotency key (= client_ref).
+# The six REAL platform simulators (/sandbox/x, /sandbox/instagram, /sandbox/youtube, /sandbox/tiktok,
+# /sandbox/pinterest, /sandbox/bluesky; each platform's dedicated adapter talks to its own simulator) run in a
+# separate long-lived process (same jar, own data dir and port, scheduler off), so killing the app under test never
+# loses their records; their quotas are raised (quota-limit, TikTok's per-minute limits via request-limit-factor).
+# Each item i is two posts: a video post (a tiny MP4 generated once with the bundled ffmpeg, made unique per item
+# by an MP4 'free' box, because YouTube rejects the same bytes twice as a duplicate upload; uploaded as an asset
+# before the chaos starts) to instagram, youtube, tiktok and pinterest, and a text post to x and bluesky (with a
+# base-url set, Bluesky's adapter sends videos to the real video.bsky.app). CHAOS_POSTS items x 6 = >= 10,000
+# publications, created by a thread pool that retries a create that failed because the app was being killed (same
+# Idempotency-Key), while the app is SIGKILLed CHAOS_KILLS times at random moments (some during start-up, most
+# while it runs; most while posts are still being created) and restarted on the same data dir. The simulators
+# inject every fault meanwhile (latency, 5xx, 429 with Retry-After, timeout after commit, reset, slow body). Then
+# faults are cleared, the backlog drains, and the database is joined with the simulators' records.
 #
-# Env: CHAOS_POSTS (1667) CHAOS_KILLS (6) CHAOS_RATE posts/s offered (25) CHAOS_SEED (time) CHAOS_DRAIN_TIMEOUT s (420)
-#      CHAOS_KEEP=1 keeps the work dir (it is kept anyway when the script fails).
+# Duplicates are counted by a marker, not by client_ref: not every platform shows an idempotency key back (X and
+# TikTok record none, YouTube a hashed tag, Instagram a hash of caption and video). Every post's text starts with
+# "chaos-<seed>-<i>-v" (video post) or "chaos-<seed>-<i>-t" (text post), unique per post and on the first line, so
+# it is in each record's text (YouTube records the title, the first line). Per platform, a marker recorded n > 1
+# times is n - 1 duplicates; a marker no acknowledged post carries is a create made twice (also a duplicate). This
+# is exact because every marker names one post and each platform takes one publication of it.
+#
+# Env: CHAOS_POSTS items (1667) CHAOS_KILLS (6) CHAOS_RATE posts/s offered (25) CHAOS_SEED (time)
+#      CHAOS_DRAIN_TIMEOUT s (1800) CHAOS_KEEP=1 keeps the work dir (it is kept anyway when the script fails).
 # Last line: RESULT posts=<publications> lost=<n> duplicates=<n> unresolved=<n> dlq=<n> kills=<n>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,7 +34,7 @@ POSTS=${CHAOS_POSTS:-1667}
 KILLS=${CHAOS_KILLS:-6}
 RATE=${CHAOS_RATE:-25}
 SEED=${CHAOS_SEED:-$(date +%s)}
-DRAIN_TIMEOUT=${CHAOS_DRAIN_TIMEOUT:-420}
+DRAIN_TIMEOUT=${CHAOS_DRAIN_TIMEOUT:-1800}
 RANDOM=$SEED
 
 bench_package
@@ -42,7 +56,7 @@ app_port=$(bench_free_port)
 pg_port=$(bench_free_port) # fixed, so the history can be summarised with psql at the end
 SIM="http://127.0.0.1:$sim_port"
 APP="http://127.0.0.1:$app_port"
-bench_log "seed=$SEED posts=$POSTS kills=$KILLS rate=${RATE}/s work=$work"
+bench_log "seed=$SEED items=$POSTS (x 2 posts, 6 publications) kills=$KILLS rate=${RATE}/s work=$work"
 
 # --- simulators: a separate process with quotas out of the way (nothing but the injected faults refuses a post)
 mapfile -t sim_args < <(bench_sim_open_quota_args)
@@ -52,6 +66,7 @@ bench_log "simulators up on $sim_port (pid $SIM_PID)"
 # --- the app under test: bench timings. step-timeout 2s < hangMs 5s, so timeout-after-commit is an unknown outcome
 # that must be reconciled; dead executions are revived after 2s x 4 missed heartbeats.
 APP_ARGS=(--server.port="$app_port" --crosspost.data-dir="$work/app" --crosspost.log.format=text
+  --crosspost.intake.demo.enabled=false # its product videos would take the CPU and add posts no one acknowledged
   --crosspost.database.embedded-port="$pg_port"
   --db-scheduler.heartbeat-interval=2s --db-scheduler.missed-heartbeats-limit=4)
 mapfile -t more < <(bench_app_base_url_args "$sim_port"; bench_app_open_quota_args)
@@ -72,6 +87,42 @@ start_app
 secs=$(bench_wait_ready "$app_port" "$APP_PID" 180)
 bench_log "app up on $app_port (pid $APP_PID) after ${secs}s"
 
+# --- one small valid MP4 (bundled ffmpeg unless one is on PATH), made unique per item and uploaded as assets
+FF=$(command -v ffmpeg || true)
+if [ -z "$FF" ]; then
+  FF="$work/ffmpeg"
+  unzip -p "$(ls ~/.m2/repository/ws/schild/jave-nativebin-linux64/*/jave-nativebin-linux64-*.jar | head -1)" \
+    ws/schild/jave/nativebin/ffmpeg-amd64 >"$FF"
+  chmod +x "$FF"
+fi
+"$FF" -hide_banner -loglevel error -y -f lavfi -i testsrc=size=320x240:rate=10 -t 2 -c:v libx264 -pix_fmt yuv420p \
+  -movflags +faststart "$work/base.mp4"
+python3 - "$APP" "$POSTS" "$SEED" "$work/base.mp4" "$work/assets.json" <<'PY'
+import json, struct, sys, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+import benchlib
+base, items, seed, mp4, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], open(sys.argv[4], "rb").read(), sys.argv[5]
+t0 = time.monotonic()
+
+def upload(i):
+    marker = f"chaos-{seed}-{i}".encode()
+    body = mp4 + struct.pack(">I", 8 + len(marker)) + b"free" + marker  # a valid top-level box: distinct bytes
+    req = urllib.request.Request(f"{base}/api/v1/assets?filename=chaos-{i}.mp4", data=body, method="POST",
+                                 headers={"Content-Type": "video/mp4", "X-API-Key": benchlib.api_key(base)})
+    for attempt in range(5):  # the same bytes again are the same asset (content-addressed), so a retry is safe
+        try:
+            with urllib.request.urlopen(req, timeout=300) as resp:
+                return json.loads(resp.read())["id"]
+        except OSError as e:
+            benchlib.log(f"upload {i} failed ({e}); again")
+    raise RuntimeError(f"upload {i} failed 5 times")
+
+with ThreadPoolExecutor(4) as ex:
+    ids = list(ex.map(upload, range(items)))
+json.dump(ids, open(out, "w"))
+benchlib.log(f"{len(set(ids))} distinct video assets uploaded in {time.monotonic() - t0:.0f}s")
+PY
+
 # --- faults on all six, modest rates; hangMs > step-timeout; 10 ms per byte makes a slow body take ~1.5-2.5 s
 i=0
 for p in "${BENCH_PLATFORMS[@]}"; do
@@ -84,29 +135,41 @@ done
 bench_log "faults set: 3% 503, 1% 429 (Retry-After 1s), 2% timeout-after-commit (hang 5s), 2% reset, 2% slow body"
 
 # --- creates: paced arrivals, every acknowledged publication recorded; retried while the app is down
-python3 - "$APP" "$POSTS" "$RATE" "$SEED" "$work/acked.jsonl" "$work/load.json" <<'PY' &
+python3 - "$APP" "$POSTS" "$RATE" "$SEED" "$work/acked.jsonl" "$work/load.json" "$work/assets.json" <<'PY' &
 import json, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 import benchlib
-base, posts, rate, seed, out, summary = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
+base, items, rate, seed, out, summary = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
+assets = json.load(open(sys.argv[7]))
 lock = threading.Lock()
 f = open(out, "a")
 t0 = time.monotonic()
-targets = [{"platform": p} for p in benchlib.PLATFORMS]
+VIDEO = ["instagram", "youtube", "tiktok", "pinterest"]
+TEXT = ["x", "bluesky"]
 
-def one(i):
-    delay = t0 + i / rate - time.monotonic()
+def body(n):
+    i, kind = divmod(n, 2)
+    marker = f"chaos-{seed}-{i}-{'v' if kind == 0 else 't'}"
+    if kind == 0:
+        return marker, {"text": f"{marker} trail runner clip {i}\nshot for the chaos bench", "media": [assets[i]],
+                        "targets": [{"platform": p} for p in VIDEO]}
+    return marker, {"text": f"{marker} trail runner note {i}", "targets": [{"platform": p} for p in TEXT]}
+
+def one(n):
+    delay = t0 + n / rate - time.monotonic()
     if delay > 0:
         time.sleep(delay)
-    r = benchlib.create_post(base, {"text": f"chaos {seed} post {i}", "targets": targets})
+    marker, b = body(n)
+    r = benchlib.create_post(base, b)
     if r.post is not None:
-        line = json.dumps({"i": i, "post": r.post["id"],
+        line = json.dumps({"n": n, "marker": marker, "post": r.post["id"],
                            "pubs": [[p["id"], p["idempotencyKey"], p["platform"]] for p in r.post["publications"]]})
         with lock:
             f.write(line + "\n")
             f.flush()
     return r
 
+posts = 2 * items
 with ThreadPoolExecutor(32) as ex:
     results = list(ex.map(one, range(posts)))
 f.close()
@@ -172,24 +235,27 @@ if command -v psql >/dev/null; then
     | awk '{ printf "%s%s/%s=%s", (NR > 1 ? " " : "history outcomes: "), $1, $2, $3 } END { print "" }' >&2 || true
 fi
 
-# --- verdict: join the API's acknowledgements, the database and the simulators' records
-python3 - "$APP" "$SIM" "$work/acked.jsonl" "$work/load.json" "$kills" <<'PY'
-import json, sys, urllib.parse
+# --- verdict: join the API's acknowledgements, the database and the simulators' records (by marker, see above)
+python3 - "$APP" "$SIM" "$work/acked.jsonl" "$work/load.json" "$kills" "$SEED" <<'PY'
+import json, re, sys, urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 import benchlib
 from benchlib import log
-app, sim, acked_file, load_file, kills = sys.argv[1:6]
+app, sim, acked_file, load_file, kills, seed = sys.argv[1:7]
 acked = [json.loads(l) for l in open(acked_file) if l.strip()]
 load = json.load(open(load_file))
-pubs = {pid: (key, platform, a["post"]) for a in acked for pid, key, platform in a["pubs"]}
-keys = {key for key, _, _ in pubs.values()}
+pubs = {pid: (a["marker"], platform, a["post"]) for a in acked for pid, _, platform in a["pubs"]}
+markers = {a["marker"] for a in acked}
+marker_re = re.compile(r"chaos-" + re.escape(seed) + r"-\d+-[vt]\b")
 
-records, sim_dups, quota429, injected429 = {}, 0, 0, 0
+records, sim_dups, quota429, injected429, unmarked = {}, {}, 0, 0, 0
 for p in benchlib.PLATFORMS:
     r = benchlib.sim_records(sim, p)
-    records[p] = Counter(post["client_ref"] for post in r["posts"])
-    sim_dups += r["duplicates"]; quota429 += r["quota429"]; injected429 += r["injected429"]
+    found = [marker_re.search(post.get("text") or "") for post in r["posts"]]
+    unmarked += sum(1 for m in found if m is None)
+    records[p] = Counter(m.group(0) for m in found if m)
+    sim_dups[p] = r["duplicates"]; quota429 += r["quota429"]; injected429 += r["injected429"]
 
 def fetch(post_id):
     status, body = benchlib.call("GET", f"{app}/api/v1/posts/{post_id}", timeout=60)
@@ -205,20 +271,23 @@ for post_id, status, body in posts:
     for p in body["publications"]:
         state[p["id"]] = p["state"]
 
-lost, published_unrecorded, dup_keys, landed_but_not_published = [], [], [], []
-by_state = Counter()
-for pid, (key, platform, post) in pubs.items():
+lost, published_unrecorded, landed_but_not_published = [], [], []
+by_state, by_platform = Counter(), Counter()
+for pid, (marker, platform, post) in pubs.items():
     s = state.get(pid)
     by_state[s] += 1
-    n = records[platform][key]
+    by_platform[platform] += 1
+    n = records[platform][marker]
     if s not in ("published", "failed", "dead"):
         lost.append((pid, s))
     elif s == "published" and n == 0:
         published_unrecorded.append(pid); lost.append((pid, "published-but-not-on-platform"))
-    if s == "published" and n > 1:
-        dup_keys.append((key, n))
     if s in ("failed", "dead") and n > 0:
-        landed_but_not_published.append((pid, s))
+        landed_but_not_published.append((pid, platform, s))
+
+dups = {p: sum(n - 1 for n in records[p].values() if n > 1) for p in benchlib.PLATFORMS}
+# a platform post of a marker no acknowledged post carries is a user-visible duplicate too (a create made twice)
+orphans = {p: sum(n for m, n in records[p].items() if m not in markers) for p in benchlib.PLATFORMS}
 
 counts = benchlib.stats(app)
 unresolved = benchlib.non_terminal(counts)
@@ -235,16 +304,16 @@ for d in dead_letters:
         no_reason.append(d["id"])
 reasons = Counter((d.get("deadReason") or "")[:60] for d in dead_letters)
 
-orphans = sum(n for p in benchlib.PLATFORMS for ref, n in records[p].items() if ref not in keys)
 db_total = sum(counts.values())
 log("creates:", load)
-log(f"acknowledged: {len(acked)} posts, {len(pubs)} publications; database holds {db_total} publications "
-    f"({db_total - len(pubs)} from creates whose answer was lost); their platform posts: {orphans}")
+log(f"acknowledged: {len(acked)} posts, {len(pubs)} publications {dict(by_platform)}; database holds {db_total} "
+    f"publications ({db_total - len(pubs)} from creates whose answer was lost); their platform posts: {orphans}")
 log("acknowledged publications by state:", dict(by_state))
 log("final stats:", {k: v for k, v in counts.items() if v})
-log(f"simulators: duplicates={sim_dups} quota429={quota429} injected429={injected429}; "
-    f"published keys seen twice+: {len(dup_keys)}; published but absent on platform: {len(published_unrecorded)}; "
-    f"failed/dead but present on platform: {len(landed_but_not_published)} {landed_but_not_published[:5]}")
+log(f"records by marker: duplicates {dups}; the simulators' own duplicate counts {sim_dups}; records without a "
+    f"marker: {unmarked}; quota429={quota429} injected429={injected429}")
+log(f"published but absent on platform: {len(published_unrecorded)}; failed/dead but present on platform: "
+    f"{len(landed_but_not_published)} {landed_but_not_published[:5]}")
 log(f"dead letters listed: {len(dead_letters)} (stats dead={counts.get('dead', 0)}); without deadReason: {len(no_reason)}; "
     f"reasons: {dict(reasons)}")
 if missing_posts:
@@ -253,7 +322,6 @@ if lost:
     log("lost (first 10):", lost[:10])
 if no_reason:
     log("DEAD LETTERS WITHOUT deadReason:", no_reason[:10])
-# a platform post under a key the API never acknowledged is a user-visible duplicate too (a create made twice)
-print(f"RESULT posts={len(pubs)} lost={len(lost)} duplicates={sim_dups + orphans} unresolved={unresolved} "
-      f"dlq={counts.get('dead', 0)} kills={kills}")
+print(f"RESULT posts={len(pubs)} lost={len(lost)} duplicates={sum(dups.values()) + sum(orphans.values())} "
+      f"unresolved={unresolved} dlq={counts.get('dead', 0)} kills={kills}")
 PY

@@ -21,6 +21,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_ROOT/bench/apps.sh"
+BENCH_TARGETS=("${BENCH_GENERIC[@]}") # it measures the engine: made-up platforms on the generic simulator and adapter
 export PYTHONPATH="$BENCH_ROOT/bench${PYTHONPATH:+:$PYTHONPATH}"
 
 POSTS=${ENGINE_POSTS:-3334}
@@ -116,10 +117,8 @@ def pg_sample_report(proc):
     for q, v in queries.most_common(8):
         log(f"    {100 * v / len(rows):4.1f}%  {q.strip()}")
 accounts = int(sys.argv[9])
-# the text-capable platforms (the others' adapters need a video), six targets per post: x once (its simulator refuses
-# the same text twice) and bluesky with five accounts (each (platform, account) has its own quota bucket row)
-targets = lambda i: [{"platform": "x" if j == 0 else "bluesky", "account": f"acct-{j}" if accounts == 1 else f"acct-{j}-{i % accounts}"}
-                     for j in range(6)]
+# one account per platform (the sandbox default) unless ENGINE_ACCOUNTS spreads the posts over more
+targets = lambda i: [{"platform": p} if accounts == 1 else {"platform": p, "account": f"acct-{i % accounts}"} for p in benchlib.GENERIC]
 total = posts * 6
 
 def create(i, extra):

@@ -5,7 +5,7 @@
 #     all six takes one POST per platform, so its critical path is the slowest platform's latency. One post at a
 #     time, nothing else running; efficiency = slowest latency / (post's settledAt - createdAt), both server
 #     timestamps. One warm-up post, then FANOUT_POSTS measured; the median is reported.
-# (b) quota utilisation. bluesky gets a fixed-window quota of FANOUT_QUOTA posts per FANOUT_WINDOW s in the
+# (b) quota utilisation. gen-f gets a fixed-window quota of FANOUT_QUOTA posts per FANOUT_WINDOW s in the
 #     simulator and the same budget in the app (a token bucket). FANOUT_QUOTA x (FANOUT_WINDOWS + 1) posts are
 #     pushed at once to a fresh account, so there is always a backlog. Over the FANOUT_WINDOWS windows after the
 #     push, an ideal client delivers FANOUT_QUOTA per window; quota_use = posts the simulator accepted in that
@@ -17,6 +17,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_ROOT/bench/apps.sh"
+BENCH_TARGETS=("${BENCH_GENERIC[@]}") # it measures the engine: made-up platforms on the generic simulator and adapter
 export PYTHONPATH="$BENCH_ROOT/bench${PYTHONPATH:+:$PYTHONPATH}"
 
 POSTS=${FANOUT_POSTS:-7}
@@ -42,16 +43,16 @@ SIM="http://127.0.0.1:$sim_port"
 APP="http://127.0.0.1:$app_port"
 bench_log "seed=$SEED posts=$POSTS quota=$QUOTA/${WINDOW}s windows=$WINDOWS work=$work"
 
-mapfile -t sim_args < <(bench_sim_open_quota_args bluesky)
+mapfile -t sim_args < <(bench_sim_open_quota_args gen-f)
 bench_start_sim "$sim_port" "$work/sim" "$work/sim.log" "${sim_args[@]}" \
-  --crosspost.sandbox.platforms.bluesky.quota-limit="$QUOTA" --crosspost.sandbox.platforms.bluesky.quota-window="${WINDOW}s"
+  --crosspost.sandbox.platforms.gen-f.quota-limit="$QUOTA" --crosspost.sandbox.platforms.gen-f.quota-window="${WINDOW}s"
 bench_log "simulators up on $sim_port (pid $SIM_PID)"
 
-mapfile -t app_args < <(bench_app_base_url_args "$sim_port"; bench_app_open_quota_args bluesky)
-# default step-timeout (30 s) is above the 8 s latency; bluesky gets exactly the simulator's budget
+mapfile -t app_args < <(bench_app_base_url_args "$sim_port"; bench_app_open_quota_args gen-f)
+# default step-timeout (30 s) is above the 8 s latency; gen-f gets exactly the simulator's budget
 java "${BENCH_JAVA[@]}" -jar "$BENCH_JAR" --server.port="$app_port" --crosspost.data-dir="$work/app" \
   --crosspost.log.format=text "${app_args[@]}" \
-  --crosspost.platforms.bluesky.quota.limit="$QUOTA" --crosspost.platforms.bluesky.quota.period="${WINDOW}s" \
+  --crosspost.platforms.gen-f.quota.limit="$QUOTA" --crosspost.platforms.gen-f.quota.period="${WINDOW}s" \
   ${FANOUT_APP_ARGS:-} >"$work/app.log" 2>&1 &
 APP_PID=$!
 secs=$(bench_wait_ready "$app_port" "$APP_PID" 180)
@@ -70,13 +71,13 @@ rng = random.Random(seed)
 # six distinct latencies spanning 1-8 s, dealt to the platforms by the seed: the critical path is always 8 s
 values = [1000, 2400, 3800, 5200, 6600, 8000]
 rng.shuffle(values)
-latency = dict(zip(benchlib.PLATFORMS, values))
+latency = dict(zip(benchlib.GENERIC, values))
 for p, ms in latency.items():
     status, _ = benchlib.call("POST", sim + "/sandbox/faults", {"platform": p, "latencyMs": ms, "seed": seed})
     assert status == 200, status
 slowest = max(latency.values()) / 1000
 log("simulator latencies (ms):", latency, "critical path:", slowest, "s")
-targets = [{"platform": p} for p in benchlib.PLATFORMS]
+targets = [{"platform": p} for p in benchlib.GENERIC]
 
 def one_post(label):
     status, post = benchlib.call("POST", app + "/api/v1/posts", {"text": f"fanout {label}", "targets": targets})
@@ -113,16 +114,16 @@ status, _ = benchlib.call("DELETE", sim + "/sandbox/faults")
 assert status == 204, status
 account = f"quota-bench-{seed}"
 push = quota * (windows + 1)
-body = {"text": "quota", "targets": [{"platform": "bluesky", "account": account}]}
+body = {"text": "quota", "targets": [{"platform": "gen-f", "account": account}]}
 t_push = time.time()
 with ThreadPoolExecutor(8) as ex:
     created = list(ex.map(lambda i: benchlib.call("POST", app + "/api/v1/posts", dict(body, text=f"quota {i}"))[0],
                           range(push)))
 assert all(s == 201 for s in created), created
-log(f"pushed {push} posts to bluesky/{account} in {time.time() - t_push:.2f}s; observing {windows} x {window:.0f}s")
+log(f"pushed {push} posts to gen-f/{account} in {time.time() - t_push:.2f}s; observing {windows} x {window:.0f}s")
 horizon = windows * window
 time.sleep(max(0.0, t_push + horizon + 2 - time.time()))
-rec = benchlib.sim_records(sim, "bluesky")
+rec = benchlib.sim_records(sim, "gen-f")
 times = sorted(parse_instant(p["created_at"]) for p in rec["posts"] if p["account"] == account)
 delivered = sum(1 for t in times if t < t_push + horizon)
 allowed = quota * windows

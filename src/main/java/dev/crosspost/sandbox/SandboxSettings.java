@@ -48,6 +48,8 @@ public record SandboxSettings(
      * @param quotaWindow length of a fixed quota window, starting at its first post
      * @param dedupeByClientRef refuse a second post with the same (account, client_ref) with 409 {@code duplicate}
      * @param maxTextLength longest accepted text, in Unicode code points
+     * @param requestLimitFactor multiplies the per-minute request limits a simulator copies from its platform (TikTok's
+     *        per-token limits), so load benchmarks are not throttled by them; 1 keeps the platform's own numbers
      * @param faults faults injected from startup (the {@code /sandbox/faults} endpoint overrides them at runtime)
      */
     public record PlatformSim(
@@ -56,9 +58,10 @@ public record SandboxSettings(
             @NotNull @DurationMin(seconds = 1) @DurationMax(days = 31) @DefaultValue("1h") Duration quotaWindow,
             @DefaultValue("false") boolean dedupeByClientRef,
             @Min(1) @Max(1_000_000) @DefaultValue("5000") int maxTextLength,
+            @Min(1) @Max(1_000_000) @DefaultValue("1") int requestLimitFactor,
             @NotNull @Valid @DefaultValue Faults faults) {
 
-        public static final PlatformSim DEFAULTS = new PlatformSim(Duration.ZERO, 1000, Duration.ofHours(1), false, 5000, Faults.NONE);
+        public static final PlatformSim DEFAULTS = new PlatformSim(Duration.ZERO, 1000, Duration.ofHours(1), false, 5000, 1, Faults.NONE);
     }
 
     /**

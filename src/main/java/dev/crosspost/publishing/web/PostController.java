@@ -6,6 +6,8 @@ import dev.crosspost.publishing.Page;
 import dev.crosspost.publishing.PostView;
 import dev.crosspost.publishing.Posts;
 import dev.crosspost.publishing.Priority;
+import dev.crosspost.publishing.adapter.MediaCatalog;
+import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.Workspaces;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,7 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** {@code /api/v1/posts}: create a post for several accounts, list posts, read one with each platform's outcome. */
@@ -44,10 +48,12 @@ class PostController {
 
     private final Posts posts;
     private final Workspaces workspaces;
+    private final MediaCatalog media;
 
-    PostController(Posts posts, Workspaces workspaces) {
+    PostController(Posts posts, Workspaces workspaces, MediaCatalog media) {
         this.posts = posts;
         this.workspaces = workspaces;
+        this.media = media;
     }
 
     /** One target account; {@code account} defaults to the platform's sandbox account. */
@@ -60,8 +66,10 @@ class PostController {
      *
      * @param publishAt local date-time in {@code timezone}; omitted means now
      * @param timezone IANA zone, e.g. Europe/Berlin; required with publishAt
+     * @param media ids of the workspace's assets ({@code POST /api/v1/assets}), sent to every target
      */
     record CreatePost(@NotBlank @Size(max = 10_000) String text,
+                      @Nullable @Size(max = 4) List<@jakarta.validation.constraints.NotNull UUID> media,
                       @NotEmpty @Size(max = 50) List<@Valid TargetRequest> targets,
                       @Nullable LocalDateTime publishAt,
                       @Nullable @Size(max = 64) String timezone,
@@ -80,7 +88,21 @@ class PostController {
                 .map(t -> new NewPost.Target(t.platform(), t.account() == null || t.account().isBlank() ? "sandbox-" + t.platform() : t.account()))
                 .toList();
         Priority priority = body.priority() != null ? body.priority() : schedule == null ? Priority.NOW : Priority.SCHEDULED;
-        return posts.create(new NewPost(workspaces.current(request), null, body.text(), List.of(), targets, schedule, priority));
+        UUID workspace = workspaces.current(request);
+        return posts.create(new NewPost(workspace, null, body.text(), media(workspace, body.media()), targets, schedule, priority));
+    }
+
+    /** The named assets; another workspace's asset reads as missing, like everywhere else. */
+    private List<MediaRef> media(UUID workspace, @Nullable List<UUID> ids) {
+        List<MediaRef> refs = new ArrayList<>();
+        for (int i = 0; ids != null && i < ids.size(); i++) {
+            UUID id = ids.get(i);
+            String field = "media[" + i + "]";
+            refs.add(media.asset(workspace, id).orElseThrow(() -> new CrosspostException(CrosspostException.Kind.UNPROCESSABLE,
+                    "media_missing", "asset " + id + " not found",
+                    Map.of("errors", List.of(Map.of("field", field, "message", "asset " + id + " not found"))))));
+        }
+        return refs;
     }
 
     @GetMapping

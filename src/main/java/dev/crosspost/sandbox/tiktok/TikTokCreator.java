@@ -95,7 +95,7 @@ class TikTokCreator {
         while (!window.isEmpty() && !window.peekFirst().isAfter(now.minus(Duration.ofMinutes(1)))) {
             window.removeFirst();
         }
-        if (window.size() >= perMinute) {
+        if (window.size() >= (long) perMinute * sim().requestLimitFactor()) {
             return false;
         }
         window.addLast(now);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,6 +46,8 @@ class MediaIntegrationTests {
     MediaSweeper sweeper;
     @Autowired
     Storage storage;
+    @Autowired
+    JdbcClient jdbc;
 
     final HttpClient http = HttpClient.newHttpClient();
     Path dir;
@@ -266,5 +269,26 @@ class MediaIntegrationTests {
         assertThat(staleDir).doesNotExist();
         assertThat(freshDir).exists();
         FfmpegRunner.deleteTree(freshDir);
+    }
+
+    @Test
+    void aPostCarriesTheAssetsItNames() throws Exception {
+        String id = ok(upload(Files.readAllBytes(wide), "video/mp4"), 201).get("id").asString();
+        JsonNode post = ok(createPost("{\"text\":\"with video\",\"media\":[\"" + id + "\"],\"targets\":[{\"platform\":\"youtube\"}]}"), 201);
+        String media = jdbc.sql("SELECT media::text FROM posts WHERE id = ?").param(UUID.fromString(post.get("id").asString()))
+                .query(String.class).single();
+        assertThat(media).contains("asset:" + id, "video/mp4");
+
+        UUID missing = UUID.randomUUID();
+        JsonNode problem = problem(createPost("{\"text\":\"t\",\"media\":[\"" + missing + "\"],\"targets\":[{\"platform\":\"youtube\"}]}"),
+                422, "media_missing");
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("media[0]");
+        JsonNode malformed = ok(createPost("{\"text\":\"t\",\"media\":[\"nope\"],\"targets\":[{\"platform\":\"youtube\"}]}"), 400);
+        assertThat(malformed.get("code").asString()).isEqualTo("malformed_body");
+    }
+
+    HttpResponse<String> createPost(String body) throws Exception {
+        return http.send(TestApi.request(port, "/api/v1/posts").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
