@@ -13,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -28,6 +29,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 class InstagramAdapterWireMockTests extends InstagramAdapterContract {
 
     private static final String CONTAINER = "17890000000000101";
+    private static final String AFTER = "QVFIUnBhZ2Uy";
     private static final String MEDIA = "17950000000000101";
     private static final String PUBLISH = "/v21.0/%s/media_publish";
 
@@ -65,10 +67,20 @@ class InstagramAdapterWireMockTests extends InstagramAdapterContract {
         server.stubFor(get(urlPathEqualTo("/v21.0/" + MEDIA)).withQueryParam("fields", equalTo("permalink"))
                 .willReturn(okJson("{\"permalink\":\"https://www.instagram.com/reel/DAbc123/\",\"id\":\"" + MEDIA + "\"}")));
         String now = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ"));
-        server.stubFor(get(urlPathEqualTo(user + "/media")).willReturn(okJson("""
-                {"data":[{"id":"17950000000000099","caption":"an older post","permalink":"https://www.instagram.com/reel/DOld/","timestamp":"%s"},
-                         {"id":"%s","caption":"%s","permalink":"https://www.instagram.com/reel/DAbc123/","timestamp":"%s"}],
-                 "paging":{}}""".formatted(now, MEDIA, caption, now))));
+        // two pages: a newer Reel first, ours behind the cursor, then the end (no paging.next)
+        server.stubFor(get(urlPathEqualTo(user + "/media")).withQueryParam("after", absent()).willReturn(okJson("""
+                {"data":[{"id":"17950000000000199","caption":"a newer post","permalink":"https://www.instagram.com/reel/DNew/","timestamp":"%s"}],
+                 "paging":{"cursors":{"before":"QVFIUmFi","after":"%s"},"next":"%s%s/media?after=%s"}}"""
+                .formatted(now, AFTER, server.baseUrl(), user, AFTER))));
+        server.stubFor(get(urlPathEqualTo(user + "/media")).withQueryParam("after", equalTo(AFTER)).willReturn(okJson("""
+                {"data":[{"id":"%s","caption":"%s","permalink":"https://www.instagram.com/reel/DAbc123/","timestamp":"%s"},
+                         {"id":"17950000000000099","caption":"an older post","permalink":"https://www.instagram.com/reel/DOld/","timestamp":"%s"}],
+                 "paging":{"cursors":{"before":"QVFIUmNk","after":"QVFIUmVm"}}}""".formatted(MEDIA, caption, now, now))));
+    }
+
+    @Override
+    void newerReelFollows() {
+        // the stubbed account already lists a newer Reel in front
     }
 
     @Override
