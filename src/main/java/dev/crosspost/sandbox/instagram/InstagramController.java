@@ -19,15 +19,18 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,7 +207,11 @@ class InstagramController {
         enter(params.get("access_token"));
         int limit = limit(params.get("limit"));
         Set<String> fields = fields(params.get("fields"));
-        List<Map<String, Object>> data = graph.recent(igUserId, limit).stream().map(m -> {
+        String after = params.get("after");
+        // one more than asked tells whether paging.next is due, as Graph leaves it out on the last page
+        List<Media> page = graph.recent(igUserId, limit + 1, after == null || after.isEmpty() ? null : uncursor(after));
+        List<Media> shown = page.subList(0, Math.min(limit, page.size()));
+        List<Map<String, Object>> data = shown.stream().map(m -> {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("id", m.id());
             view(m).forEach((k, v) -> {
@@ -214,7 +221,32 @@ class InstagramController {
             });
             return item;
         }).toList();
-        return Map.of("data", data, "paging", Map.of());
+        Map<String, Object> paging = new LinkedHashMap<>();
+        if (!shown.isEmpty()) {
+            paging.put("cursors", Map.of("before", cursor(shown.getFirst().id()), "after", cursor(shown.getLast().id())));
+        }
+        if (page.size() > limit) {
+            paging.put("next", ServletUriComponentsBuilder.fromCurrentRequest()
+                    .replaceQueryParam("after", cursor(shown.getLast().id())).build().toUriString());
+        }
+        return Map.of("data", data, "paging", paging);
+    }
+
+    /** Cursors are opaque to clients: the media id, encoded. */
+    private static String cursor(String mediaId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("media:" + mediaId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String uncursor(String cursor) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (decoded.startsWith("media:")) {
+                return decoded.substring(6);
+            }
+        } catch (IllegalArgumentException e) {
+            // not Base64: refused below
+        }
+        throw GraphError.invalidParameter("The parameter after is not a valid cursor");
     }
 
     @GetMapping("/{version}/{igUserId}/content_publishing_limit")

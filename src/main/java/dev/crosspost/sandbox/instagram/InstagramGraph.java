@@ -170,9 +170,17 @@ class InstagramGraph {
         }
     }
 
-    /** The owner's media, newest first. */
-    synchronized List<Media> recent(String owner, int limit) {
-        return media.reversed().stream().filter(m -> m.owner().equals(owner)).limit(limit).toList();
+    /** The owner's media, newest first, after the media {@code afterId} (null: from the newest). */
+    synchronized List<Media> recent(String owner, int limit, @Nullable String afterId) {
+        List<Media> mine = media.reversed().stream().filter(m -> m.owner().equals(owner)).toList();
+        int from = 0;
+        if (afterId != null) {
+            from = mine.stream().map(Media::id).toList().indexOf(afterId) + 1;
+            if (from == 0) {
+                throw GraphError.invalidParameter("The parameter after is not a valid cursor");
+            }
+        }
+        return mine.subList(from, Math.min(mine.size(), from + limit));
     }
 
     private Duration processingTime() {

@@ -135,8 +135,11 @@ class PinterestBoards {
         return pins.stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
-    /** The board's Pins, newest first. */
-    synchronized List<Pin> onBoard(String boardId, int limit) {
-        return pins.reversed().stream().filter(p -> p.boardId().equals(boardId)).limit(limit).toList();
+    /** One page of the board's Pins, newest first, after the Pin {@code afterId} (null: from the newest). */
+    synchronized List<Pin> onBoard(String boardId, int limit, @Nullable String afterId) {
+        // Pin ids grow with creation, so "after" in newest-first order means a smaller id
+        return pins.reversed().stream().filter(p -> p.boardId().equals(boardId))
+                .filter(p -> afterId == null || Long.parseLong(p.id()) < Long.parseLong(afterId))
+                .limit(limit).toList();
     }
 }

@@ -185,7 +185,7 @@ class PinterestController {
 
     @GetMapping("/v5/boards/{boardId}/pins")
     Map<String, Object> boardPins(@PathVariable String boardId, @RequestParam(name = "page_size", defaultValue = "25") String pageSize,
-                                  HttpServletRequest request) {
+                                  @RequestParam(required = false) @Nullable String bookmark, HttpServletRequest request) {
         enter(request);
         if (!PinterestBoards.BOARD_ID.equals(boardId)) {
             throw new PinterestError(HttpStatus.NOT_FOUND, 40, "Board not found.");
@@ -199,7 +199,31 @@ class PinterestController {
         if (size < 1 || size > 250) {
             throw PinterestError.invalid("Invalid parameters: page_size must be between 1 and 250");
         }
-        return page(boards.onBoard(boardId, size).stream().map(PinterestController::view).toList());
+        String after = bookmark == null || bookmark.isEmpty() ? null : unbookmark(bookmark);
+        // one more than asked tells whether a further page exists, as Pinterest's null bookmark at the end does
+        List<Pin> pins = boards.onBoard(boardId, size + 1, after);
+        List<Pin> shown = pins.subList(0, Math.min(size, pins.size()));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", shown.stream().map(PinterestController::view).toList());
+        page.put("bookmark", pins.size() > size ? bookmark(shown.getLast().id()) : null);
+        return page;
+    }
+
+    /** Bookmarks are opaque to clients: the id of the page's last Pin, encoded. */
+    private static String bookmark(String pinId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("pin:" + pinId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String unbookmark(String bookmark) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(bookmark), StandardCharsets.UTF_8);
+            if (decoded.startsWith("pin:")) {
+                return Long.toString(Long.parseLong(decoded.substring(4)));
+            }
+        } catch (IllegalArgumentException e) {
+            // not Base64 or not a number (NumberFormatException is one): refused below
+        }
+        throw PinterestError.invalid("Invalid parameters: bookmark is not valid");
     }
 
     @ExceptionHandler(PinterestError.class)

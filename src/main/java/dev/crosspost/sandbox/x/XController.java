@@ -25,9 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -305,7 +307,8 @@ class XController {
     Map<String, Object> timeline(@PathVariable String id, HttpServletRequest request,
                                  @RequestParam(name = "max_results", required = false) @Nullable String maxResults,
                                  @RequestParam(name = "start_time", required = false) @Nullable String startTime,
-                                 @RequestParam(name = "tweet.fields", required = false) @Nullable String fields) {
+                                 @RequestParam(name = "tweet.fields", required = false) @Nullable String fields,
+                                 @RequestParam(name = "pagination_token", required = false) @Nullable String paginationToken) {
         String user = enter(request);
         int max = 10;
         if (maxResults != null) {
@@ -328,7 +331,10 @@ class XController {
         }
         Set<String> wanted = fields == null ? Set.of() : Set.of(fields.split(","));
         // the simulator knows users by their token's grant, not by X's numeric ids: the timeline is the caller's
-        List<Map<String, Object>> data = x.timeline(user, since, max).stream().map(t -> {
+        // one more than asked tells whether meta.next_token is due
+        List<XPlatform.Tweet> tweets = x.timeline(user, since, max + 1,
+                paginationToken == null || paginationToken.isEmpty() ? null : untoken(paginationToken));
+        List<Map<String, Object>> data = tweets.subList(0, Math.min(max, tweets.size())).stream().map(t -> {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", t.id());
             view.put("text", t.text());
@@ -346,9 +352,29 @@ class XController {
         if (!data.isEmpty()) {
             meta.put("newest_id", data.getFirst().get("id"));
             meta.put("oldest_id", data.getLast().get("id"));
+            if (tweets.size() > max) {
+                meta.put("next_token", token((String) data.getLast().get("id")));
+            }
             return Map.of("data", data, "meta", meta);
         }
         return Map.of("meta", meta);
+    }
+
+    /** Pagination tokens are opaque to clients: the id of the page's oldest post, encoded. */
+    private static String token(String tweetId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("tweet:" + tweetId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String untoken(String token) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (decoded.startsWith("tweet:")) {
+                return Long.toString(Long.parseLong(decoded.substring(6)));
+            }
+        } catch (IllegalArgumentException e) {
+            // not Base64 or not a number (NumberFormatException is one): refused below
+        }
+        throw XProblem.invalid("pagination_token", "The `pagination_token` query parameter value [" + token + "] is not valid");
     }
 
     @ExceptionHandler(XProblem.class)

@@ -169,9 +169,11 @@ class XPlatform {
     }
 
     /** The user's posts since {@code since}, newest first. */
-    synchronized List<Tweet> timeline(String user, @Nullable Instant since, int max) {
+    synchronized List<Tweet> timeline(String user, @Nullable Instant since, int max, @Nullable String beforeId) {
+        // ids grow with creation: older than the last one shown means a smaller id
         return tweets.reversed().stream().filter(t -> t.user().equals(user))
-                .filter(t -> since == null || !t.createdAt().isBefore(since)).limit(max).toList();
+                .filter(t -> since == null || !t.createdAt().isBefore(since))
+                .filter(t -> beforeId == null || Long.parseLong(t.id()) < Long.parseLong(beforeId)).limit(max).toList();
     }
 
     HttpHeaders headers(int remaining, Instant reset) {

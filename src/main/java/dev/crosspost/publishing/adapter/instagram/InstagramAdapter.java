@@ -62,6 +62,9 @@ public class InstagramAdapter implements PlatformAdapter {
     // a publish and its recent-media entry may carry slightly different clocks
     private static final Duration LOOKUP_SLACK = Duration.ofMinutes(5);
     private static final Duration FULL_QUOTA_RECHECK = Duration.ofHours(1);
+    private static final int PAGE_SIZE = 50;
+    /** How far a lookup pages back through the account's media before it gives up. */
+    static final int MAX_LOOKUP_PAGES = 50;
     // Graph writes offsets without a colon (2025-01-31T12:00:00+0000)
     private static final DateTimeFormatter GRAPH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
 
@@ -72,6 +75,7 @@ public class InstagramAdapter implements PlatformAdapter {
     private final InstagramSettings settings;
     private final Clock clock;
     private final GraphErrors errors;
+    private final int pageSize;
 
     @Autowired
     InstagramAdapter(PlatformsSettings platforms, Environment env, MediaSource media, JsonMapper json,
@@ -83,6 +87,12 @@ public class InstagramAdapter implements PlatformAdapter {
 
     InstagramAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
                      InstagramSettings settings, Clock clock) {
+        this(baseUrl, http, media, json, settings, clock, PAGE_SIZE);
+    }
+
+    /** {@code pageSize} of the account's media when looking up a publish; tests page through few with small pages. */
+    InstagramAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
+                     InstagramSettings settings, Clock clock, int pageSize) {
         this.baseUrl = baseUrl;
         this.http = http;
         this.media = media;
@@ -90,6 +100,7 @@ public class InstagramAdapter implements PlatformAdapter {
         this.settings = settings;
         this.clock = clock;
         this.errors = new GraphErrors(json, clock);
+        this.pageSize = pageSize;
     }
 
     @Override
@@ -279,19 +290,43 @@ public class InstagramAdapter implements PlatformAdapter {
         }
     }
 
-    /** The account's media with our caption, published after our container was made (oldest such). */
+    /**
+     * The account's media with our caption, published after our container was made (oldest such). Pages back
+     * newest first until the media are older than the container; null when not found or the search stopped early.
+     */
     private @Nullable Map<String, String> findPublished(PublishRequest request, StepContext context) throws IOException {
-        HttpResponse<String> response = send(get("/" + segment(request.platformUserId()) + "/media",
-                Map.of("fields", "id,caption,permalink,timestamp", "limit", "50"), request, context));
-        if (response.statusCode() != 200) {
-            return null;
-        }
         Instant after = Instant.parse(request.output(CONTAINER_AT)).minus(LOOKUP_SLACK);
         JsonNode match = null;
-        for (JsonNode m : json.readTree(response.body()).path("data")) {
-            if (request.text().equals(m.path("caption").asString("")) && !timestamp(m).isBefore(after)) {
-                match = m;
+        @Nullable String cursor = null;
+        for (int page = 0; page < MAX_LOOKUP_PAGES; page++) {
+            Map<String, String> query = new LinkedHashMap<>(Map.of("fields", "id,caption,permalink,timestamp", "limit", Integer.toString(pageSize)));
+            if (cursor != null) {
+                query.put("after", cursor);
             }
+            HttpResponse<String> response = send(get("/" + segment(request.platformUserId()) + "/media", query, request, context));
+            if (response.statusCode() != 200) {
+                return null;
+            }
+            JsonNode body = json.readTree(response.body());
+            boolean passedContainer = false;
+            for (JsonNode m : body.path("data")) {
+                Instant at = timestamp(m);
+                passedContainer |= at.isBefore(after);
+                if (request.text().equals(m.path("caption").asString("")) && !at.isBefore(after)) {
+                    match = m;
+                }
+            }
+            JsonNode paging = body.path("paging");
+            JsonNode next = paging.path("cursors").path("after");
+            // Graph leaves paging.next out on the last page
+            if (passedContainer || !paging.path("next").isString() || !next.isString()) {
+                break;
+            }
+            if (page == MAX_LOOKUP_PAGES - 1) {
+                // stopped early: an older match may still exist, so nothing is claimed
+                return null;
+            }
+            cursor = next.asString();
         }
         if (match == null) {
             return null;

@@ -59,6 +59,8 @@ public class PinterestAdapter implements PlatformAdapter {
     private static final Step PUBLISH = Step.publish("publish");
     private static final List<Step> STEPS = List.of(BOARD, REGISTER, UPLOAD, PROCESS, PUBLISH);
     private static final int PAGE_SIZE = 100;
+    /** How far a reconcile pages back through the board before it gives up as Unknown. */
+    static final int MAX_RECONCILE_PAGES = 50;
 
     private final Supplier<String> baseUrl;
     private final HttpClient http;
@@ -66,6 +68,7 @@ public class PinterestAdapter implements PlatformAdapter {
     private final JsonMapper json;
     private final PinterestSettings settings;
     private final Clock clock;
+    private final int pageSize;
 
     @Autowired
     PinterestAdapter(PlatformsSettings platforms, Environment env, MediaSource media, JsonMapper json,
@@ -77,12 +80,19 @@ public class PinterestAdapter implements PlatformAdapter {
 
     PinterestAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
                      PinterestSettings settings, Clock clock) {
+        this(baseUrl, http, media, json, settings, clock, PAGE_SIZE);
+    }
+
+    /** {@code pageSize} of the board's Pins when reconciling; tests page through few Pins with small pages. */
+    PinterestAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
+                     PinterestSettings settings, Clock clock, int pageSize) {
         this.baseUrl = baseUrl;
         this.http = http;
         this.media = media;
         this.json = json;
         this.settings = settings;
         this.clock = clock;
+        this.pageSize = pageSize;
     }
 
     @Override
@@ -113,18 +123,29 @@ public class PinterestAdapter implements PlatformAdapter {
         if (!step.name().equals("publish")) {
             return new ReconcileResult.Absent();
         }
+        String marker = marker(request);
+        @Nullable String bookmark = null;
         try {
-            HttpResponse<String> response = send(api("/boards/" + segment(request.output(BOARD_ID)) + "/pins?page_size=" + PAGE_SIZE, request, context).GET().build());
-            if (response.statusCode() != 200) {
-                return new ReconcileResult.Unknown("Pinterest board lookup answered " + response.statusCode());
-            }
-            String marker = marker(request);
-            for (JsonNode pin : json.readTree(response.body()).path("items")) {
-                if (marker.equals(pin.path("note").asString(""))) {
-                    return new ReconcileResult.Found(published(pin.path("id").asString()));
+            // the Pin in doubt may sit on any page of a busy board: only a search that reached the end may say Absent
+            for (int page = 0; page < MAX_RECONCILE_PAGES; page++) {
+                String query = "/pins?page_size=" + pageSize + (bookmark == null ? "" : "&bookmark=" + URLEncoder.encode(bookmark, StandardCharsets.UTF_8));
+                HttpResponse<String> response = send(api("/boards/" + segment(request.output(BOARD_ID)) + query, request, context).GET().build());
+                if (response.statusCode() != 200) {
+                    return new ReconcileResult.Unknown("Pinterest board lookup answered " + response.statusCode());
                 }
+                JsonNode body = json.readTree(response.body());
+                for (JsonNode pin : body.path("items")) {
+                    if (marker.equals(pin.path("note").asString(""))) {
+                        return new ReconcileResult.Found(published(pin.path("id").asString()));
+                    }
+                }
+                JsonNode next = body.path("bookmark");
+                if (!next.isString() || next.asString().isEmpty()) {
+                    return new ReconcileResult.Absent();
+                }
+                bookmark = next.asString();
             }
-            return new ReconcileResult.Absent();
+            return new ReconcileResult.Unknown("Pinterest board lookup stopped after " + MAX_RECONCILE_PAGES + " pages without the Pin");
         } catch (IOException e) {
             return new ReconcileResult.Unknown("Pinterest lookup failed: " + e.getClass().getSimpleName());
         }

@@ -59,6 +59,9 @@ public class XAdapter implements PlatformAdapter {
     private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/webp");
     private static final Set<String> VIDEO_TYPES = Set.of("video/mp4", "video/quicktime");
     private static final Duration LOOKBACK = Duration.ofHours(24);
+    private static final int PAGE_SIZE = 100;
+    /** How far a reconcile pages back through the timeline before it gives up as Unknown. */
+    static final int MAX_RECONCILE_PAGES = 50;
 
     private static final Step UPLOAD = Step.effect("upload");
     private static final Step PROCESS = Step.query("process");
@@ -74,6 +77,7 @@ public class XAdapter implements PlatformAdapter {
     private final JsonMapper json;
     private final Clock clock;
     private final int chunkBytes;
+    private final int pageSize;
 
     @Autowired
     public XAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock) {
@@ -83,12 +87,18 @@ public class XAdapter implements PlatformAdapter {
     }
 
     XAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkBytes) {
+        this(baseUrl, http, media, json, clock, chunkBytes, PAGE_SIZE);
+    }
+
+    /** {@code pageSize} (5–100) of the timeline when reconciling; tests page through few posts with small pages. */
+    XAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkBytes, int pageSize) {
         this.baseUrl = baseUrl;
         this.http = http;
         this.media = media;
         this.json = json;
         this.clock = clock;
         this.chunkBytes = chunkBytes;
+        this.pageSize = pageSize;
     }
 
     @Override
@@ -282,28 +292,38 @@ public class XAdapter implements PlatformAdapter {
     /** Our post among the user's posts of the last day: by media key when it has media, else by its text. */
     private ReconcileResult findRecent(PublishRequest request, StepContext context) {
         String since = clock.instant().minus(LOOKBACK).truncatedTo(ChronoUnit.SECONDS).toString();
-        String query = "/2/users/" + enc(request.platformUserId()) + "/tweets?max_results=100&tweet.fields="
+        String query = "/2/users/" + enc(request.platformUserId()) + "/tweets?max_results=" + pageSize + "&tweet.fields="
                 + enc("created_at,attachments") + "&start_time=" + enc(since);
+        Set<String> ourKeys = Arrays.stream(request.outputs().getOrDefault(MEDIA_KEYS, "").split(","))
+                .filter(k -> !k.isBlank()).collect(Collectors.toSet());
+        String ourText = normalized(request.text());
+        @Nullable String next = null;
         try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(query)).timeout(context.timeout())
-                    .header("Authorization", "Bearer " + request.accessToken()).GET());
-            if (response.statusCode() != 200) {
-                return new ReconcileResult.Unknown("the X lookup of recent posts answered " + response.statusCode() + ": " + message(response));
-            }
-            Set<String> ourKeys = Arrays.stream(request.outputs().getOrDefault(MEDIA_KEYS, "").split(","))
-                    .filter(k -> !k.isBlank()).collect(Collectors.toSet());
-            String ourText = normalized(request.text());
-            for (JsonNode tweet : json.readTree(response.body()).path("data")) {
-                boolean sameMedia = false;
-                for (JsonNode key : tweet.path("attachments").path("media_keys")) {
-                    sameMedia |= ourKeys.contains(key.asString());
+            // a busy user's day spans many pages: only a search that reached the end of the window may say Absent
+            for (int page = 0; page < MAX_RECONCILE_PAGES; page++) {
+                HttpResponse<String> response = send(HttpRequest.newBuilder(uri(next == null ? query : query + "&pagination_token=" + enc(next)))
+                        .timeout(context.timeout()).header("Authorization", "Bearer " + request.accessToken()).GET());
+                if (response.statusCode() != 200) {
+                    return new ReconcileResult.Unknown("the X lookup of recent posts answered " + response.statusCode() + ": " + message(response));
                 }
-                boolean match = ourKeys.isEmpty() ? normalized(tweet.path("text").asString("")).equals(ourText) : sameMedia;
-                if (match) {
-                    return new ReconcileResult.Found(posted(tweet.path("id").asString()));
+                JsonNode body = json.readTree(response.body());
+                for (JsonNode tweet : body.path("data")) {
+                    boolean sameMedia = false;
+                    for (JsonNode key : tweet.path("attachments").path("media_keys")) {
+                        sameMedia |= ourKeys.contains(key.asString());
+                    }
+                    boolean match = ourKeys.isEmpty() ? normalized(tweet.path("text").asString("")).equals(ourText) : sameMedia;
+                    if (match) {
+                        return new ReconcileResult.Found(posted(tweet.path("id").asString()));
+                    }
                 }
+                JsonNode token = body.path("meta").path("next_token");
+                if (!token.isString() || token.asString().isEmpty()) {
+                    return new ReconcileResult.Absent();
+                }
+                next = token.asString();
             }
-            return new ReconcileResult.Absent();
+            return new ReconcileResult.Unknown("the X lookup of recent posts stopped after " + MAX_RECONCILE_PAGES + " pages without the post");
         } catch (IOException e) {
             return new ReconcileResult.Unknown("the X lookup of recent posts failed: " + e.getClass().getSimpleName());
         } catch (RuntimeException e) {

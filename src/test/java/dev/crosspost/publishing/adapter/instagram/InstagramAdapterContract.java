@@ -75,6 +75,15 @@ abstract class InstagramAdapterContract {
         video = media.add("reel-" + UUID.randomUUID() + ".mp4", "video/mp4", 256 * 1024 + 7);
     }
 
+    /** Another Reel, under another caption, is published on the account now (newer than any before). */
+    abstract void newerReelFollows();
+
+    /** An adapter that looks media up in pages of one, so that two Reels fill two pages. */
+    InstagramAdapter onePerPage() {
+        return new InstagramAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), SETTINGS,
+                Clock.systemUTC(), 1);
+    }
+
     InstagramAdapter adapter(InstagramSettings settings) {
         return new InstagramAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, Clock.systemUTC());
     }
@@ -240,6 +249,23 @@ abstract class InstagramAdapterContract {
                 new RecordingContext(Duration.ofSeconds(10)));
         assertThat(reconciled).isInstanceOfSatisfying(ReconcileResult.Found.class,
                 f -> assertThat(f.outputs().get(StepResult.PLATFORM_POST_ID)).matches("\\d+"));
+        assertThat(published(caption)).isOne();
+    }
+
+    @Test
+    void aReelInDoubtOnTheSecondPageOfTheAccountsMediaIsFound() {
+        InstagramAdapter adapter = onePerPage();
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = finishedContainer(adapter, context);
+        StepResult first = adapter.run(step(adapter, "publish"), request(caption, List.of(video), outputs, TOKEN), context);
+        assertThat(first).isInstanceOf(StepResult.Done.class);
+        String id = ((StepResult.Done) first).outputs().get(StepResult.PLATFORM_POST_ID);
+        newerReelFollows();
+
+        ReconcileResult reconciled = adapter.reconcile(step(adapter, "publish"), request(caption, List.of(video), outputs, TOKEN), context);
+
+        assertThat(reconciled).isInstanceOfSatisfying(ReconcileResult.Found.class,
+                f -> assertThat(f.outputs()).containsEntry(StepResult.PLATFORM_POST_ID, id));
         assertThat(published(caption)).isOne();
     }
 

@@ -1,7 +1,9 @@
 package dev.crosspost.publishing.adapter.instagram;
 
+import dev.crosspost.publishing.adapter.RecordingContext;
 import dev.crosspost.publishing.adapter.SandboxFaults;
 import dev.crosspost.publishing.adapter.SimulatorContractTest;
+import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.support.ShiftedClock;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +12,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The contract against the app's own Instagram simulator, with its faults set over {@code /sandbox/faults}. */
 @SimulatorContractTest
@@ -25,6 +32,18 @@ class InstagramAdapterSimulatorTests extends InstagramAdapterContract {
     void clearFaults() {
         faults = new SandboxFaults(port);
         faults.clear();
+    }
+
+    @Override
+    void newerReelFollows() {
+        String mine = caption;
+        caption = "Another Reel " + UUID.randomUUID();
+        InstagramAdapter adapter = adapter(SETTINGS);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = finishedContainer(adapter, context);
+        assertThat(adapter.run(step(adapter, "publish"), request(caption, List.of(video), outputs, TOKEN), context))
+                .isInstanceOf(StepResult.Done.class);
+        caption = mine;
     }
 
     @Override

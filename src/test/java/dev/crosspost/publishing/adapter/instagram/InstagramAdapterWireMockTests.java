@@ -4,21 +4,30 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.crosspost.publishing.adapter.AdapterTestSupport;
+import dev.crosspost.publishing.adapter.ReconcileResult;
+import dev.crosspost.publishing.adapter.RecordingContext;
+import dev.crosspost.publishing.adapter.StepResult;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The contract against WireMock stubs of graph.instagram.com and rupload.facebook.com, written from the platform
@@ -28,6 +37,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 class InstagramAdapterWireMockTests extends InstagramAdapterContract {
 
     private static final String CONTAINER = "17890000000000101";
+    private static final String AFTER = "QVFIUnBhZ2Uy";
     private static final String MEDIA = "17950000000000101";
     private static final String PUBLISH = "/v21.0/%s/media_publish";
 
@@ -65,10 +75,39 @@ class InstagramAdapterWireMockTests extends InstagramAdapterContract {
         server.stubFor(get(urlPathEqualTo("/v21.0/" + MEDIA)).withQueryParam("fields", equalTo("permalink"))
                 .willReturn(okJson("{\"permalink\":\"https://www.instagram.com/reel/DAbc123/\",\"id\":\"" + MEDIA + "\"}")));
         String now = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ"));
-        server.stubFor(get(urlPathEqualTo(user + "/media")).willReturn(okJson("""
-                {"data":[{"id":"17950000000000099","caption":"an older post","permalink":"https://www.instagram.com/reel/DOld/","timestamp":"%s"},
-                         {"id":"%s","caption":"%s","permalink":"https://www.instagram.com/reel/DAbc123/","timestamp":"%s"}],
-                 "paging":{}}""".formatted(now, MEDIA, caption, now))));
+        // two pages: a newer Reel first, ours behind the cursor, then the end (no paging.next)
+        server.stubFor(get(urlPathEqualTo(user + "/media")).withQueryParam("after", absent()).willReturn(okJson("""
+                {"data":[{"id":"17950000000000199","caption":"a newer post","permalink":"https://www.instagram.com/reel/DNew/","timestamp":"%s"}],
+                 "paging":{"cursors":{"before":"QVFIUmFi","after":"%s"},"next":"%s%s/media?after=%s"}}"""
+                .formatted(now, AFTER, server.baseUrl(), user, AFTER))));
+        server.stubFor(get(urlPathEqualTo(user + "/media")).withQueryParam("after", equalTo(AFTER)).willReturn(okJson("""
+                {"data":[{"id":"%s","caption":"%s","permalink":"https://www.instagram.com/reel/DAbc123/","timestamp":"%s"},
+                         {"id":"17950000000000099","caption":"an older post","permalink":"https://www.instagram.com/reel/DOld/","timestamp":"%s"}],
+                 "paging":{"cursors":{"before":"QVFIUmNk","after":"QVFIUmVm"}}}""".formatted(MEDIA, caption, now, now))));
+    }
+
+    @Test
+    void aPublishedReelMissingFromEveryPageWithinTheCapIsUnknownNotAbsent() {
+        InstagramAdapter adapter = onePerPage();
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = finishedContainer(adapter, context);
+        assertThat(adapter.run(step(adapter, "publish"), request(caption, List.of(video), outputs, TOKEN), context))
+                .isInstanceOf(StepResult.Done.class);
+        String user = "/v21.0/" + igUserId + "/media";
+        String now = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ"));
+        server.stubFor(get(urlPathEqualTo(user)).atPriority(1).willReturn(okJson("""
+                {"data":[{"id":"17950000000000199","caption":"a newer post","timestamp":"%s"}],
+                 "paging":{"cursors":{"after":"%s"},"next":"%s%s?after=%s"}}""".formatted(now, AFTER, server.baseUrl(), user, AFTER))));
+        server.resetRequests();
+
+        assertThat(adapter.reconcile(step(adapter, "publish"), request(caption, List.of(video), outputs, TOKEN), context))
+                .isInstanceOf(ReconcileResult.Unknown.class);
+        server.verify(InstagramAdapter.MAX_LOOKUP_PAGES, getRequestedFor(urlPathEqualTo(user)));
+    }
+
+    @Override
+    void newerReelFollows() {
+        // the stubbed account already lists a newer Reel in front
     }
 
     @Override

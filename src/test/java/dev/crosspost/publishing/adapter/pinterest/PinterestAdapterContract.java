@@ -65,6 +65,9 @@ abstract class PinterestAdapterContract {
     /** Arranges Pinterest's own refusal of a description over 800 characters (the simulator does it by itself). */
     abstract void longDescriptionIsRefused();
 
+    /** Another Pin, under another key, lands on the board now (newer than any before). */
+    abstract void anotherPinIsOnTheBoard();
+
     /** How many Pins carry this idempotency key. */
     abstract long pinned(String key);
 
@@ -77,6 +80,12 @@ abstract class PinterestAdapterContract {
 
     PinterestAdapter adapter(PinterestSettings settings) {
         return new PinterestAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, Clock.systemUTC());
+    }
+
+    /** An adapter that reconciles with pages of {@code pageSize} Pins, so that few Pins fill several pages. */
+    PinterestAdapter adapter(int pageSize) {
+        return new PinterestAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), SETTINGS,
+                Clock.systemUTC(), pageSize);
     }
 
     PublishRequest request(String text, List<MediaRef> files, Map<String, String> outputs, String token) {
@@ -238,6 +247,36 @@ abstract class PinterestAdapterContract {
         Map<String, String> outputs = processedVideo(adapter, context);
         nextPinConnectionReset();
 
+        assertThat(run(adapter, "publish", description, outputs, context)).isInstanceOf(StepResult.OutcomeUnknown.class);
+
+        assertThat(adapter.reconcile(step(adapter, "publish"), request(description, List.of(video), outputs, TOKEN), context))
+                .isInstanceOf(ReconcileResult.Absent.class);
+        assertThat(pinned(key)).isZero();
+    }
+
+    @Test
+    void aPinInDoubtOnTheSecondPageOfTheBoardIsFound() {
+        PinterestAdapter adapter = adapter(1);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = processedVideo(adapter, context);
+        StepResult pinned = run(adapter, "publish", description, outputs, context);
+        assertThat(pinned).isInstanceOf(StepResult.Done.class);
+        anotherPinIsOnTheBoard();
+
+        ReconcileResult reconciled = adapter.reconcile(step(adapter, "publish"), request(description, List.of(video), outputs, TOKEN), context);
+
+        assertThat(reconciled).isEqualTo(new ReconcileResult.Found(((StepResult.Done) pinned).outputs()));
+        assertThat(pinned(key)).isOne();
+    }
+
+    @Test
+    void aPinMissingFromEveryPageUpToTheEndIsAbsent() {
+        anotherPinIsOnTheBoard();
+        anotherPinIsOnTheBoard();
+        PinterestAdapter adapter = adapter(1);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = processedVideo(adapter, context);
+        nextPinConnectionReset();
         assertThat(run(adapter, "publish", description, outputs, context)).isInstanceOf(StepResult.OutcomeUnknown.class);
 
         assertThat(adapter.reconcile(step(adapter, "publish"), request(description, List.of(video), outputs, TOKEN), context))

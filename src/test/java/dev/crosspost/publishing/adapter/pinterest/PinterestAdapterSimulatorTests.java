@@ -1,7 +1,9 @@
 package dev.crosspost.publishing.adapter.pinterest;
 
+import dev.crosspost.publishing.adapter.RecordingContext;
 import dev.crosspost.publishing.adapter.SandboxFaults;
 import dev.crosspost.publishing.adapter.SimulatorContractTest;
+import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.support.ShiftedClock;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +12,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The contract against the app's own Pinterest simulator, with its faults set over {@code /sandbox/faults}. */
 @SimulatorContractTest
@@ -65,6 +71,17 @@ class PinterestAdapterSimulatorTests extends PinterestAdapterContract {
     @Override
     void longDescriptionIsRefused() {
         // the simulator refuses descriptions over 800 characters by itself
+    }
+
+    @Override
+    void anotherPinIsOnTheBoard() {
+        String mine = key;
+        key = "other-" + UUID.randomUUID();
+        PinterestAdapter adapter = adapter(SETTINGS);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = processedVideo(adapter, context);
+        assertThat(run(adapter, "publish", description, outputs, context)).isInstanceOf(StepResult.Done.class);
+        key = mine;
     }
 
     @Override

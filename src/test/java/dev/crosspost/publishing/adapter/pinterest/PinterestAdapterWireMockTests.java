@@ -4,21 +4,30 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.crosspost.publishing.adapter.AdapterTestSupport;
+import dev.crosspost.publishing.adapter.ReconcileResult;
+import dev.crosspost.publishing.adapter.RecordingContext;
+import dev.crosspost.publishing.adapter.StepResult;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The contract against WireMock stubs of api.pinterest.com/v5 and its S3 upload form, written from the platform
@@ -29,6 +38,7 @@ class PinterestAdapterWireMockTests extends PinterestAdapterContract {
     private static final String BOARD = "549755885175";
     private static final String MEDIA = "5143125425423";
     private static final String PIN = "813744226420795884";
+    private static final String SECOND_PAGE = "Y3Jvc3Nwb3N0OnBhZ2UtMg==";
     private static final String BEARER = "Bearer " + TOKEN;
 
     @RegisterExtension
@@ -65,11 +75,37 @@ class PinterestAdapterWireMockTests extends PinterestAdapterContract {
                 .withRequestBody(matchingJsonPath("$.media_source.media_id", equalTo(MEDIA)))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(pin()))
                 .willSetStateTo("pinned"));
+        // the board lists two pages either way; the Pin, once created, is on the second behind a newer one
         String other = "{\"id\":\"813744226420795001\",\"note\":\"crosspost:another-key\",\"board_id\":\"" + BOARD + "\"}";
+        String older = "{\"id\":\"813744226420795000\",\"note\":\"crosspost:older-key\",\"board_id\":\"" + BOARD + "\"}";
+        String newer = "{\"id\":\"813744226420799999\",\"note\":\"crosspost:newer-key\",\"board_id\":\"" + BOARD + "\"}";
         server.stubFor(get(urlPathEqualTo("/v5/boards/" + BOARD + "/pins")).inScenario("pin").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("{\"items\":[" + other + "],\"bookmark\":null}")));
+                .withQueryParam("bookmark", absent())
+                .willReturn(okJson("{\"items\":[" + other + "],\"bookmark\":\"" + SECOND_PAGE + "\"}")));
+        server.stubFor(get(urlPathEqualTo("/v5/boards/" + BOARD + "/pins")).inScenario("pin").whenScenarioStateIs(Scenario.STARTED)
+                .withQueryParam("bookmark", equalTo(SECOND_PAGE))
+                .willReturn(okJson("{\"items\":[" + older + "],\"bookmark\":null}")));
         server.stubFor(get(urlPathEqualTo("/v5/boards/" + BOARD + "/pins")).inScenario("pin").whenScenarioStateIs("pinned")
+                .withQueryParam("bookmark", absent())
+                .willReturn(okJson("{\"items\":[" + newer + "],\"bookmark\":\"" + SECOND_PAGE + "\"}")));
+        server.stubFor(get(urlPathEqualTo("/v5/boards/" + BOARD + "/pins")).inScenario("pin").whenScenarioStateIs("pinned")
+                .withQueryParam("bookmark", equalTo(SECOND_PAGE))
                 .willReturn(okJson("{\"items\":[" + pin() + "," + other + "],\"bookmark\":null}")));
+    }
+
+    @Test
+    void aBoardThatNeverEndsWithinThePageCapIsUnknownNotAbsent() {
+        PinterestAdapter adapter = adapter(1);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = processedVideo(adapter, context);
+        nextPinConnectionReset();
+        assertThat(run(adapter, "publish", description, outputs, context)).isInstanceOf(StepResult.OutcomeUnknown.class);
+        server.stubFor(get(urlPathEqualTo("/v5/boards/" + BOARD + "/pins")).atPriority(1)
+                .willReturn(okJson("{\"items\":[],\"bookmark\":\"" + SECOND_PAGE + "\"}")));
+
+        assertThat(adapter.reconcile(step(adapter, "publish"), request(description, List.of(video), outputs, TOKEN), context))
+                .isInstanceOf(ReconcileResult.Unknown.class);
+        server.verify(PinterestAdapter.MAX_RECONCILE_PAGES, getRequestedFor(urlPathEqualTo("/v5/boards/" + BOARD + "/pins")));
     }
 
     private String pin() {
@@ -125,6 +161,11 @@ class PinterestAdapterWireMockTests extends PinterestAdapterContract {
         server.stubFor(post(urlPathEqualTo("/v5/pins")).atPriority(1).withRequestBody(matchingJsonPath("$.description", matching(".{801,}")))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"code\":1,\"message\":\"Invalid parameters: description must be at most 800 characters\"}")));
+    }
+
+    @Override
+    void anotherPinIsOnTheBoard() {
+        // the stubbed board always holds other Pins around the one in doubt
     }
 
     @Override

@@ -72,6 +72,17 @@ abstract class XAdapterContract {
     void expectTimelineWithout(String text) {
     }
 
+    /** Prepares a timeline whose first page holds newer posts and whose second page holds the post of {@code text}. */
+    void expectPostOnTheSecondPage(String text) {
+    }
+
+    /** Prepares a timeline of several pages, none of which holds {@code text}. */
+    void expectPagesWithout(String text) {
+    }
+
+    /** {@code count} newer posts (other texts) land on the user's timeline now. */
+    abstract void newerPostsFollow(int count);
+
     /** How many requests the server has seen so far. */
     abstract long requestsSeen();
 
@@ -80,6 +91,11 @@ abstract class XAdapterContract {
 
     XAdapter adapter() {
         return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK);
+    }
+
+    /** An adapter reconciling with timeline pages of X's smallest size, so that few posts fill several pages. */
+    XAdapter smallPages() {
+        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK, 5);
     }
 
     @Test
@@ -184,6 +200,33 @@ abstract class XAdapterContract {
         String text = "never sent " + UUID.randomUUID();
         expectTimelineWithout(text);
         XAdapter x = adapter();
+        PublishRequest request = request(text, List.of(), token());
+        assertThat(x.reconcile(x.steps(request).getFirst(), request, context(Duration.ofSeconds(10))))
+                .isEqualTo(new ReconcileResult.Absent());
+    }
+
+    @Test
+    void aPostInDoubtOnTheSecondPageOfTheTimelineIsFound() {
+        String text = "paged " + UUID.randomUUID();
+        expectPostOnTheSecondPage(text);
+        XAdapter x = smallPages();
+        PublishRequest request = request(text, List.of(), token());
+        Step publish = x.steps(request).getFirst();
+        StepResult posted = x.run(publish, request, context(Duration.ofSeconds(10)));
+        assertThat(posted).isInstanceOf(StepResult.Done.class);
+        newerPostsFollow(5);
+
+        assertThat(x.reconcile(publish, request, context(Duration.ofSeconds(10))))
+                .isEqualTo(new ReconcileResult.Found(((StepResult.Done) posted).outputs()));
+        assertPostedOnce(text);
+    }
+
+    @Test
+    void aPostMissingFromEveryPageUpToTheEndIsAbsent() {
+        String text = "never paged " + UUID.randomUUID();
+        expectPagesWithout(text);
+        newerPostsFollow(6);
+        XAdapter x = smallPages();
         PublishRequest request = request(text, List.of(), token());
         assertThat(x.reconcile(x.steps(request).getFirst(), request, context(Duration.ofSeconds(10))))
                 .isEqualTo(new ReconcileResult.Absent());

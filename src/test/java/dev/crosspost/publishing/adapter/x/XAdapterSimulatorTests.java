@@ -1,6 +1,8 @@
 package dev.crosspost.publishing.adapter.x;
 
+import dev.crosspost.publishing.adapter.PublishRequest;
 import dev.crosspost.publishing.adapter.SandboxFaults;
+import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.support.CrosspostIntegrationTest;
@@ -8,6 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +53,15 @@ class XAdapterSimulatorTests extends XAdapterContract {
     @Override
     void commitButHangNextPost(String text) {
         new SandboxFaults(port).set("{\"platform\":\"x\",\"timeoutAfterCommitRate\":1.0,\"hangMs\":2500}");
+    }
+
+    @Override
+    void newerPostsFollow(int count) {
+        XAdapter x = adapter();
+        for (int i = 0; i < count; i++) {
+            PublishRequest request = request("newer " + UUID.randomUUID(), List.of(), token());
+            assertThat(x.run(x.steps(request).getFirst(), request, context(Duration.ofSeconds(10)))).isInstanceOf(StepResult.Done.class);
+        }
     }
 
     @Override

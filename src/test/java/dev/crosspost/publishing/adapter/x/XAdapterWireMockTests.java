@@ -3,16 +3,24 @@ package dev.crosspost.publishing.adapter.x;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.crosspost.publishing.adapter.AdapterTestSupport;
+import dev.crosspost.publishing.adapter.PublishRequest;
+import dev.crosspost.publishing.adapter.ReconcileResult;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -23,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class XAdapterWireMockTests extends XAdapterContract {
 
     private static final String TOKEN = "user-access-token";
+    private static final String NEXT = "7140dibdnow9c7btw4827ptdnub4tyl5d2ozhwpq7a8x1";
 
     @RegisterExtension
     final WireMockExtension server = AdapterTestSupport.stubServer();
@@ -141,6 +150,44 @@ class XAdapterWireMockTests extends XAdapterContract {
     @Override
     void expectTimelineWithout(String text) {
         stubTimeline("{\"data\":[{\"id\":\"1900000000000000003\",\"text\":\"something else\"}],\"meta\":{\"result_count\":1}}");
+    }
+
+    @Override
+    void expectPostOnTheSecondPage(String text) {
+        server.stubFor(post("/2/tweets").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":{\"id\":\"1900000000000000011\",\"text\":\"" + text + "\"}}")));
+        stubPages("{\"data\":[{\"id\":\"1900000000000000012\",\"text\":\"newer\"}],\"meta\":{\"result_count\":1,\"next_token\":\"" + NEXT + "\"}}",
+                "{\"data\":[{\"id\":\"1900000000000000011\",\"text\":\"" + text + "\"}],\"meta\":{\"result_count\":1}}");
+    }
+
+    @Override
+    void expectPagesWithout(String text) {
+        stubPages("{\"data\":[{\"id\":\"1900000000000000012\",\"text\":\"newer\"}],\"meta\":{\"result_count\":1,\"next_token\":\"" + NEXT + "\"}}",
+                "{\"data\":[{\"id\":\"1900000000000000010\",\"text\":\"older\"}],\"meta\":{\"result_count\":1}}");
+    }
+
+    @Override
+    void newerPostsFollow(int count) {
+        // the stubbed timelines already hold newer posts in front
+    }
+
+    @Test
+    void aTimelineThatNeverEndsWithinThePageCapIsUnknownNotAbsent() {
+        server.stubFor(get(urlPathEqualTo("/2/users/" + USER + "/tweets")).willReturn(okJson(
+                "{\"data\":[{\"id\":\"1900000000000000012\",\"text\":\"newer\"}],\"meta\":{\"result_count\":1,\"next_token\":\"" + NEXT + "\"}}")));
+        XAdapter x = smallPages();
+        PublishRequest request = request("lost " + UUID.randomUUID(), List.of(), TOKEN);
+
+        assertThat(x.reconcile(x.steps(request).getFirst(), request, context(Duration.ofSeconds(10))))
+                .isInstanceOf(ReconcileResult.Unknown.class);
+        server.verify(XAdapter.MAX_RECONCILE_PAGES, getRequestedFor(urlPathEqualTo("/2/users/" + USER + "/tweets")));
+    }
+
+    private void stubPages(String first, String second) {
+        server.stubFor(get(urlPathEqualTo("/2/users/" + USER + "/tweets")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withQueryParam("max_results", equalTo("5")).withQueryParam("pagination_token", absent()).willReturn(okJson(first)));
+        server.stubFor(get(urlPathEqualTo("/2/users/" + USER + "/tweets")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withQueryParam("max_results", equalTo("5")).withQueryParam("pagination_token", equalTo(NEXT)).willReturn(okJson(second)));
     }
 
     private void stubTimeline(String body) {
