@@ -1,5 +1,6 @@
 package dev.crosspost.accounts.internal;
 
+import dev.crosspost.system.LocalOrigin;
 import dev.crosspost.sandbox.SandboxSettings;
 import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.SystemSettings;
@@ -114,7 +115,7 @@ class PlatformEndpoints {
 
     // server-to-server calls reach the sandbox on the loopback interface, whatever the public URL is
     private String sandboxServer() {
-        return "http://127.0.0.1:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+        return LocalOrigin.of(env);
     }
 
     private static List<String> scopes(AccountsSettings.Platform p, Real real) {

@@ -1,5 +1,6 @@
 package dev.crosspost.generation.internal;
 
+import dev.crosspost.system.LocalOrigin;
 import dev.crosspost.generation.GenerationSettings;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
@@ -49,7 +50,7 @@ final class ChatCompletions {
         if (settings.baseUrl() != null) {
             return settings.baseUrl().replaceAll("/+$", "");
         }
-        return "http://127.0.0.1:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080")) + "/sandbox/openai/v1";
+        return LocalOrigin.of(env) + "/sandbox/openai/v1";
     }
 
     /** {@code <model>@<base-url host>}: who wrote a caption. */

@@ -1,5 +1,6 @@
 package dev.crosspost.generation.internal;
 
+import dev.crosspost.system.LocalOrigin;
 import dev.crosspost.generation.GenerationSettings;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
@@ -50,7 +51,7 @@ final class HeyGen {
         if (settings.baseUrl() != null) {
             return settings.baseUrl().replaceAll("/+$", "");
         }
-        return "http://127.0.0.1:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080")) + "/sandbox/heygen";
+        return LocalOrigin.of(env) + "/sandbox/heygen";
     }
 
     /** A vertical 1080×1920 avatar video reading {@code script}; {@code callbackId} names our content row. */

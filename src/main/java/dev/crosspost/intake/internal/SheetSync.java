@@ -1,5 +1,6 @@
 package dev.crosspost.intake.internal;
 
+import dev.crosspost.system.LocalOrigin;
 import dev.crosspost.sandbox.SandboxSettings;
 import dev.crosspost.system.CrosspostException;
 import org.springframework.core.env.Environment;
@@ -42,8 +43,7 @@ public class SheetSync {
     }
 
     private static SheetsClient client(IntakeSettings.Sheets s, boolean sandbox, Environment env, JsonMapper json, Clock clock) {
-        Supplier<String> local = () -> "http://127.0.0.1:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"))
-                + "/sandbox/sheets";
+        Supplier<String> local = () -> LocalOrigin.of(env) + "/sandbox/sheets";
         Supplier<String> base = s.baseUrl() != null ? s::baseUrl : sandbox ? local : () -> "https://sheets.googleapis.com";
         Supplier<String> token = s.tokenUrl() != null ? s::tokenUrl : sandbox && s.privateKey() == null ? () -> local.get() + "/token"
                 : () -> "https://oauth2.googleapis.com/token";

@@ -1,5 +1,6 @@
 package dev.crosspost.publishing.adapter.http;
 
+import dev.crosspost.system.LocalOrigin;
 import dev.crosspost.publishing.PlatformsSettings;
 import org.springframework.core.env.Environment;
 
@@ -20,6 +21,6 @@ public final class PlatformBaseUrl {
         if (configured != null) {
             return () -> configured;
         }
-        return () -> "http://127.0.0.1:" + env.getProperty("local.server.port", env.getProperty("server.port", "8080")) + sandboxPath;
+        return () -> LocalOrigin.of(env) + sandboxPath;
     }
 }
