@@ -360,8 +360,8 @@ public class PublicationEngine {
     private Publication move(Instant now, Publication before, Publication next, @Nullable HistoryEntry entry) {
         Publication saved = tx.execute(status -> {
             Publication s = store.save(before, next, entry, now);
-            if (s.state().terminal()) {
-                settlement.onTerminal(s, now);
+            if (s.state().terminal() && !before.state().terminal()) {
+                settlement.onEnded(s, now);
             }
             return s;
         });
