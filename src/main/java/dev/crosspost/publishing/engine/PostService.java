@@ -38,9 +38,12 @@ class PostService implements Posts {
     private final PlatformsSettings settings;
     private final JsonMapper json;
     private final Clock clock;
+    private final PlatformAdapters adapters;
 
-    PostService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PlatformsSettings settings, JsonMapper json, Clock clock) {
+    PostService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PlatformAdapters adapters, PlatformsSettings settings,
+                JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.adapters = adapters;
         this.store = store;
         this.jobs = jobs;
         this.settings = settings;
@@ -86,6 +89,7 @@ class PostService implements Posts {
             if (target.text() != null || target.media() != null) {
                 overrides.put(id, target);
             }
+            adapters.remember(id, target.text() != null ? target.text() : post.text(), target.media() != null ? target.media() : post.media());
         }
         store.insertAll(publications);
         overrides.forEach((id, target) -> jdbc.sql("UPDATE publications SET text = :text, media = CAST(:media AS jsonb) WHERE id = :id")

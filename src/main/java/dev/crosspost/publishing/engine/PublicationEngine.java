@@ -358,11 +358,15 @@ public class PublicationEngine {
 
     /** Saves a change with its history row at {@code now}, the instant the outcome was known. */
     private Publication move(Instant now, Publication before, Publication next, @Nullable HistoryEntry entry) {
-        Publication saved = tx.execute(status -> {
+        boolean ends = next.state().terminal() && !before.state().terminal();
+        // the save is one atomic statement; only an ending also touches the post, so only then is there a transaction
+        Publication saved = !ends ? store.save(before, next, entry, now) : tx.execute(status -> {
+            // An ending records an outcome the platform already holds. If the host crashed before this commit
+            // reached disk, the publication is back to its durable "sent" mark and gets reconciled, never sent
+            // again, so it need not wait for the WAL flush while holding the post row the post's others queue on.
+            store.relaxDurability();
             Publication s = store.save(before, next, entry, now);
-            if (s.state().terminal() && !before.state().terminal()) {
-                settlement.onEnded(s, now);
-            }
+            settlement.onEnded(s, now);
             return s;
         });
         if (saved.state().terminal() && before.state() != saved.state()) {
