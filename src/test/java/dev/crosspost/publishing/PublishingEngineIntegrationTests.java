@@ -51,6 +51,25 @@ class PublishingEngineIntegrationTests {
         ScriptedPlatform delta() {
             return new ScriptedPlatform("delta");
         }
+
+        @Bean
+        SettledPosts settledPosts() {
+            return new SettledPosts();
+        }
+    }
+
+    /** Every committed {@link PostSettled}, in order. */
+    static class SettledPosts {
+        final List<PostSettled> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @org.springframework.transaction.event.TransactionalEventListener
+        void on(PostSettled event) {
+            seen.add(event);
+        }
+
+        List<PostSettled> of(UUID post) {
+            return seen.stream().filter(e -> e.postId().equals(post)).toList();
+        }
     }
 
     @Autowired Posts posts;
@@ -65,6 +84,7 @@ class PublishingEngineIntegrationTests {
     private static final UUID WS = Workspaces.SANDBOX;
 
     @Autowired CircuitBreakerRegistry breakers;
+    @Autowired SettledPosts settled;
 
     @BeforeEach
     void closeBreakers() {
@@ -215,13 +235,39 @@ class PublishingEngineIntegrationTests {
     }
 
     @Test
+    void aPostSettlesOnceWhenItsLastPublicationEndsAndOnceMoreAfterAReplay() {
+        alpha.script("settles once", "publish", Behaviour.TRANSIENT, Behaviour.TRANSIENT, Behaviour.TRANSIENT);
+        PostView post = post("settles once", List.of(), "alpha", "beta", "delta");
+        UUID alphaId = publication(post, "alpha").id();
+
+        awaitState(alphaId, "dead");
+        await().atMost(Duration.ofSeconds(5)).until(() -> settled.of(post.id()).size() == 1);
+        assertThat(settled.of(post.id()).getFirst().outcomes())
+                .containsEntry("alpha:acct-alpha", PublicationState.DEAD)
+                .containsEntry("beta:acct-beta", PublicationState.PUBLISHED)
+                .containsEntry("delta:acct-delta", PublicationState.PUBLISHED);
+        assertThat(posts.find(WS, post.id()).orElseThrow().settledAt()).isNotNull();
+
+        publications.replay(WS, alphaId);
+        awaitState(alphaId, "published");
+        await().atMost(Duration.ofSeconds(5)).until(() -> settled.of(post.id()).size() == 2);
+        assertThat(settled.of(post.id()).get(1).outcomes()).containsEntry("alpha:acct-alpha", PublicationState.PUBLISHED);
+        assertThat(jdbc.sql("SELECT open_publications FROM posts WHERE id = :id").param("id", post.id()).query(Integer.class).single())
+                .isZero();
+    }
+
+    @Test
     void discardingADeadLetterCancelsIt() {
         alpha.script("to discard", "publish", Behaviour.TRANSIENT, Behaviour.TRANSIENT, Behaviour.TRANSIENT);
-        UUID id = publication(post("to discard", List.of(), "alpha"), "alpha").id();
+        PostView post = post("to discard", List.of(), "alpha");
+        UUID id = publication(post, "alpha").id();
         awaitState(id, "dead");
+        await().atMost(Duration.ofSeconds(5)).until(() -> settled.of(post.id()).size() == 1);
 
         assertThat(publications.discard(WS, id).state()).isEqualTo("cancelled");
         assertThat(alpha.posts("to discard")).isEmpty();
+        // the post had already settled when the publication went dead: discarding it settles nothing again
+        assertThat(settled.of(post.id())).hasSize(1);
     }
 
     @Test

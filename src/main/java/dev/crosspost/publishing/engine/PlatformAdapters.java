@@ -76,6 +76,11 @@ public class PlatformAdapters {
                 account.accessToken(), account.platformUserId(), account.serviceUrl());
     }
 
+    /** A new publication's text and media, known at creation: its first run on this node need not read them back. */
+    void remember(UUID publicationId, String text, List<MediaRef> media) {
+        contents.put(publicationId, new Content(text, media));
+    }
+
     private Content content(Publication p) {
         Content cached = contents.getIfPresent(p.id());
         if (cached != null) {

@@ -38,9 +38,12 @@ class PostService implements Posts {
     private final PlatformsSettings settings;
     private final JsonMapper json;
     private final Clock clock;
+    private final PlatformAdapters adapters;
 
-    PostService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PlatformsSettings settings, JsonMapper json, Clock clock) {
+    PostService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PlatformAdapters adapters, PlatformsSettings settings,
+                JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.adapters = adapters;
         this.store = store;
         this.jobs = jobs;
         this.settings = settings;
@@ -61,20 +64,23 @@ class PostService implements Posts {
         UUID postId = UUID.randomUUID();
         LocalSchedule schedule = post.schedule();
         Instant due = schedule == null || schedule.instant().isBefore(now) ? now : schedule.instant();
+        List<NewPost.Target> targets = post.targets().stream().distinct().toList();
         jdbc.sql("""
-                        INSERT INTO posts (id, workspace_id, campaign_id, text, media, publish_at, local_time, zone, priority, created_at)
-                        VALUES (:id, :ws, :campaign, :text, CAST(:media AS jsonb), :at, :local, :zone, :priority, :now)""")
+                        INSERT INTO posts (id, workspace_id, campaign_id, text, media, publish_at, local_time, zone, priority, created_at,
+                          open_publications)
+                        VALUES (:id, :ws, :campaign, :text, CAST(:media AS jsonb), :at, :local, :zone, :priority, :now, :open)""")
                 .param("id", postId).param("ws", post.workspaceId()).param("campaign", post.campaignId())
                 .param("text", post.text()).param("media", json.writeValueAsString(post.media()))
                 .param("at", schedule == null ? null : java.sql.Timestamp.from(schedule.instant()))
                 .param("local", schedule == null ? null : schedule.localTime().toString())
                 .param("zone", schedule == null ? null : schedule.zone().getId())
                 .param("priority", post.priority().name()).param("now", java.sql.Timestamp.from(now))
+                .param("open", targets.size())
                 .update();
         boolean later = due.isAfter(now);
         Map<UUID, NewPost.Target> overrides = new LinkedHashMap<>();
         List<Publication> publications = new ArrayList<>();
-        for (NewPost.Target target : post.targets().stream().distinct().toList()) {
+        for (NewPost.Target target : targets) {
             UUID id = UUID.randomUUID();
             publications.add(new Publication(id, postId, post.workspaceId(), target.platform(), target.accountId(),
                     "cp-" + id, later ? PublicationState.SCHEDULED : PublicationState.QUEUED, 0, null, Map.of(), null, null,
@@ -83,6 +89,7 @@ class PostService implements Posts {
             if (target.text() != null || target.media() != null) {
                 overrides.put(id, target);
             }
+            adapters.remember(id, target.text() != null ? target.text() : post.text(), target.media() != null ? target.media() : post.media());
         }
         store.insertAll(publications);
         overrides.forEach((id, target) -> jdbc.sql("UPDATE publications SET text = :text, media = CAST(:media AS jsonb) WHERE id = :id")

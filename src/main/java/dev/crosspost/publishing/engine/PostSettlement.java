@@ -10,7 +10,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Marks a post settled when its last publication ends, and announces it once (inside the same transaction). */
+/**
+ * Settles a post when its last publication ends, and announces it once (inside the same transaction). Each post
+ * counts its open publications; the decrement that reaches zero settles it. Concurrent decrements queue on the post
+ * row, so exactly one of the last publications to end sees zero.
+ */
 @Component
 class PostSettlement {
 
@@ -22,16 +26,14 @@ class PostSettlement {
         this.events = events;
     }
 
-    void onTerminal(Publication p, Instant now) {
-        // serialise the post's last publications: without the lock, two finishing at once each see the other
-        // still running and neither settles the post
-        jdbc.sql("SELECT 1 FROM posts WHERE id = :post FOR UPDATE").param("post", p.postId()).query(Integer.class).optional();
-        int rows = jdbc.sql("""
-                        UPDATE posts SET settled_at = :now WHERE id = :post AND settled_at IS NULL
-                          AND NOT EXISTS (SELECT 1 FROM publications WHERE post_id = :post
-                                          AND state NOT IN ('PUBLISHED', 'FAILED', 'DEAD', 'CANCELLED'))""")
-                .param("now", java.sql.Timestamp.from(now)).param("post", p.postId()).update();
-        if (rows == 1) {
+    /** {@code p} has just ended (its previous state had not). */
+    void onEnded(Publication p, Instant now) {
+        int open = jdbc.sql("""
+                        UPDATE posts SET open_publications = open_publications - 1,
+                          settled_at = CASE WHEN open_publications = 1 THEN :now ELSE settled_at END
+                        WHERE id = :post RETURNING open_publications""")
+                .param("now", java.sql.Timestamp.from(now)).param("post", p.postId()).query(Integer.class).single();
+        if (open == 0) {
             Map<String, PublicationState> outcomes = new LinkedHashMap<>();
             jdbc.sql("SELECT platform, account_id, state FROM publications WHERE post_id = :post ORDER BY platform")
                     .param("post", p.postId())
@@ -42,7 +44,9 @@ class PostSettlement {
         }
     }
 
+    /** An ended publication runs again (a replay): the post is open once more. */
     void reopen(java.util.UUID postId) {
-        jdbc.sql("UPDATE posts SET settled_at = NULL WHERE id = :post").param("post", postId).update();
+        jdbc.sql("UPDATE posts SET open_publications = open_publications + 1, settled_at = NULL WHERE id = :post")
+                .param("post", postId).update();
     }
 }

@@ -12,6 +12,7 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.engine.PublicationStore.HistoryEntry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,8 @@ public class PublicationEngine {
     private final RandomGenerator random = RandomGenerator.getDefault();
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Semaphore> running = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> stepTimers = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
     PublicationEngine(PublicationStore store, PlatformAdapters adapters, QuotaGate quotas, Breakers breakers,
                       PlatformsSettings settings, PostSettlement settlement, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
@@ -193,9 +196,11 @@ public class PublicationEngine {
         StepResult result = call(() -> adapter.run(step, request, context), step, timeout);
         long nanos = System.nanoTime() - started;
         feedBreaker(breaker, result, nanos);
-        Timer.builder("crosspost_step_duration").tag("platform", p.platform()).tag("step", step.name())
-                .tag("outcome", outcome(result)).publishPercentileHistogram().register(meters).record(nanos, TimeUnit.NANOSECONDS);
-        meters.counter("crosspost_step_outcomes_total", "platform", p.platform(), "outcome", outcome(result)).increment();
+        String outcome = outcome(result);
+        stepTimers.computeIfAbsent(List.of(p.platform(), step.name(), outcome), k -> Timer.builder("crosspost_step_duration")
+                .tag("platform", k.get(0)).tag("step", k.get(1)).tag("outcome", k.get(2)).publishPercentileHistogram().register(meters))
+                .record(nanos, TimeUnit.NANOSECONDS);
+        counter("crosspost_step_outcomes_total", "platform", p.platform(), "outcome", outcome).increment();
         return apply(p, steps, step, result);
     }
 
@@ -285,7 +290,7 @@ public class PublicationEngine {
         RetryPolicy policy = policy(p);
         return switch (result) {
             case ReconcileResult.Found(Map<String, String> outputs) -> {
-                meters.counter("crosspost_reconcile_total", "platform", p.platform(), "result", "found").increment();
+                counter("crosspost_reconcile_total", "platform", p.platform(), "result", "found").increment();
                 Publication found = p.withOutputs(outputs).sendSettled();
                 int next = p.stepIndex() + 1;
                 if (next >= steps.size()) {
@@ -297,12 +302,12 @@ public class PublicationEngine {
                         new HistoryEntry("found", null, null, "the " + step.name() + " had gone through"));
             }
             case ReconcileResult.Absent() -> {
-                meters.counter("crosspost_reconcile_total", "platform", p.platform(), "result", "absent").increment();
+                counter("crosspost_reconcile_total", "platform", p.platform(), "result", "absent").increment();
                 yield move(p, p.sendSettled().moveTo(QUEUED),
                         new HistoryEntry("absent", null, null, p.platform() + " shows no " + step.name() + "; sending again"));
             }
             case ReconcileResult.Unknown(String reason) -> {
-                meters.counter("crosspost_reconcile_total", "platform", p.platform(), "result", "unknown").increment();
+                counter("crosspost_reconcile_total", "platform", p.platform(), "result", "unknown").increment();
                 int tries = p.reconcileAttempts() + 1;
                 if (tries >= policy.maxReconcileAttempts()) {
                     yield move(p, p.counting(p.attempts(), p.polls(), tries).moveTo(DEAD)
@@ -358,11 +363,15 @@ public class PublicationEngine {
 
     /** Saves a change with its history row at {@code now}, the instant the outcome was known. */
     private Publication move(Instant now, Publication before, Publication next, @Nullable HistoryEntry entry) {
-        Publication saved = tx.execute(status -> {
+        boolean ends = next.state().terminal() && !before.state().terminal();
+        // the save is one atomic statement; only an ending also touches the post, so only then is there a transaction
+        Publication saved = !ends ? store.save(before, next, entry, now) : tx.execute(status -> {
+            // An ending records an outcome the platform already holds. If the host crashed before this commit
+            // reached disk, the publication is back to its durable "sent" mark and gets reconciled, never sent
+            // again, so it need not wait for the WAL flush while holding the post row the post's others queue on.
+            store.relaxDurability();
             Publication s = store.save(before, next, entry, now);
-            if (s.state().terminal()) {
-                settlement.onTerminal(s, now);
-            }
+            settlement.onEnded(s, now);
             return s;
         });
         if (saved.state().terminal() && before.state() != saved.state()) {
@@ -372,9 +381,14 @@ public class PublicationEngine {
                             : saved.errorMessage() != null ? ": " + saved.errorMessage() : "");
         }
         if (saved.state() != before.state()) {
-            meters.counter("crosspost_publication_transitions_total", "platform", saved.platform(), "to", saved.state().wireName()).increment();
+            counter("crosspost_publication_transitions_total", "platform", saved.platform(), "to", saved.state().wireName()).increment();
         }
         return saved;
+    }
+
+    /** A counter with two tags, looked up once: a registry lookup per call builds ids and tags every time. */
+    private Counter counter(String name, String tag1, String value1, String tag2, String value2) {
+        return counters.computeIfAbsent(List.of(name, tag1, value1, tag2, value2), k -> meters.counter(name, tag1, value1, tag2, value2));
     }
 
     private RetryPolicy policy(Publication p) {

@@ -157,7 +157,6 @@ class PublicationService implements Publications {
         Instant now = clock.instant();
         Publication saved = store.save(p, p.moveTo(PublicationState.CANCELLED),
                 new PublicationStore.HistoryEntry("discarded", null, null, "discarded from the dead-letter queue"), now);
-        settlement.onTerminal(saved, now);
         return Views.of(saved);
     }
 

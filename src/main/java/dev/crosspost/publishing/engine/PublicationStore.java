@@ -149,6 +149,11 @@ public class PublicationStore {
                 now, before.version() + 1, next.requestId());
     }
 
+    /** This transaction's commit returns before its WAL is flushed (PostgreSQL's {@code synchronous_commit = off}). */
+    void relaxDurability() {
+        jdbc.sql("SET LOCAL synchronous_commit = off").update();
+    }
+
     private Publication map(ResultSet rs, int row) throws SQLException {
         return new Publication(
                 rs.getObject("id", UUID.class), rs.getObject("post_id", UUID.class), rs.getObject("workspace_id", UUID.class),
