@@ -292,6 +292,23 @@ class MediaIntegrationTests {
     }
 
     @Test
+    void aJobLeftRunningByAStoppedNodeRunsAgainToTheEnd() throws Exception {
+        String asset = ok(upload(Files.readAllBytes(wide), "video/mp4"), 201).get("id").asString();
+        UUID id = UUID.randomUUID();
+        // what a node that died mid-render leaves behind; db-scheduler revives its execution, which calls run
+        jdbc.sql("""
+                        INSERT INTO media_render_jobs (id, workspace_id, asset_id, operation, request, status, percent, created_at, started_at)
+                        VALUES (:id, :ws, :asset, 'scenes', '{"threshold":0.3,"minSeconds":1.0}', 'running', 40, now(), now())""")
+                .param("id", id).param("ws", dev.crosspost.system.Workspaces.SANDBOX).param("asset", UUID.fromString(asset)).update();
+
+        jobs.run(id);
+
+        JsonNode job = ok(http.send(TestApi.request(port, "/api/v1/render-jobs/" + id).build(), HttpResponse.BodyHandlers.ofString()), 200);
+        assertThat(job.get("status").asString()).isEqualTo("done");
+        assertThat(job.get("result").get("cuts").size()).isEqualTo(1);
+    }
+
+    @Test
     void anotherWorkspacesJobOrAssetIs404() throws Exception {
         AssetView foreign = assets.store(OTHER_WS, Files.newInputStream(wide), "video/mp4", "theirs.mp4");
         RenderJobs.JobView theirs = jobs.submit(OTHER_WS, foreign.id(), new RenderJobs.ScenesWork(0.3, 1));
