@@ -292,6 +292,15 @@ class MediaIntegrationTests {
     }
 
     @Test
+    void theApiDescriptionDeclaresTheRenderJobs() throws Exception {
+        JsonNode paths = ok(http.send(TestApi.request(port, "/v3/api-docs").build(), HttpResponse.BodyHandlers.ofString()), 200).get("paths");
+        for (String op : List.of("renditions", "scenes", "clips")) {
+            assertThat(paths.get("/api/v1/assets/{id}/" + op).get("post").get("responses").has("202")).as(op).isTrue();
+        }
+        assertThat(paths.get("/api/v1/render-jobs/{id}").has("get")).isTrue();
+    }
+
+    @Test
     void aJobLeftRunningByAStoppedNodeRunsAgainToTheEnd() throws Exception {
         String asset = ok(upload(Files.readAllBytes(wide), "video/mp4"), 201).get("id").asString();
         UUID id = UUID.randomUUID();
