@@ -66,7 +66,7 @@ pipeline() {
   local src=$1 platforms=$2 before after id specs
   before=$(app_children_cpu)
   id=$(curl -fsS -X POST -H 'Content-Type: video/mp4' --data-binary @"$src" "$base/api/v1/assets" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  specs=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "{\"platforms\":$platforms}" "$base/api/v1/assets/$id/renditions" \
+  specs=$(bench_render_job "$base" "$id" "{\"platforms\":$platforms}" \
     | python3 -c 'import json,sys; d=json.load(sys.stdin)["platforms"]; bad=[p for p,r in d.items() if r["violations"]]; assert not bad, bad; print(",".join(sorted({r["spec"]+("/copy" if r["remuxed"] else "") for r in d.values()})))')
   after=$(app_children_cpu)
   echo "$(echo "$after - $before" | bc) $specs"

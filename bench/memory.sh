@@ -67,8 +67,7 @@ print(body["asset"]["id"])
 PY
 )
 bench_log "rendering for tiktok and x"
-curl -fsS --max-time 3600 -X POST -H 'Content-Type: application/json' -d '{"platforms":["tiktok","x"]}' \
-  "$base/api/v1/assets/$id/renditions" >"$work/renditions.json"
+bench_render_job "$base" "$id" '{"platforms":["tiktok","x"]}' >"$work/renditions.json"
 bench_log "streaming the original back out"
 got=$(curl -fsS --max-time 600 "$base/api/v1/assets/$id/content" | wc -c)
 [ "$got" -eq "$size" ] || { echo "streamed $got bytes, expected $size" >&2; exit 1; }

@@ -1,13 +1,13 @@
 package dev.crosspost.generation.internal;
 
 import dev.crosspost.intake.ContentPrepared;
-import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.crosspost.intake.ContentAccepted;
+import dev.crosspost.system.SchedulerWake;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -15,8 +15,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -49,17 +47,7 @@ class GenerationJobs {
     void on(ContentAccepted content) {
         if (generator.accept(content)) {
             scheduler.getObject().scheduleIfNotExists(task.getObject().instanceBuilder(content.contentId().toString()).scheduledTo(clock.instant()));
-            if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        // start now rather than at the next poll
-                        if (scheduler.getObject() instanceof Scheduler s) {
-                            s.triggerCheckForDueExecutions();
-                        }
-                    }
-                });
-            }
+            SchedulerWake.afterCommit(scheduler.getObject());
         }
     }
 

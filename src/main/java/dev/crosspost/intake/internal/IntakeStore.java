@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Campaigns, content rows, imports and their problems in PostgreSQL; every read is scoped to a workspace. */
@@ -208,6 +209,20 @@ public class IntakeStore {
     void setStatus(UUID id, String status, @Nullable String error, Instant now) {
         jdbc.sql("UPDATE content_rows SET status = :s, error = :e, updated_at = :now WHERE id = :id")
                 .param("id", id).param("s", status).param("e", error).param("now", Timestamp.from(now)).update();
+    }
+
+    /** Records the asset the row's video was stored as. */
+    void attachAsset(UUID id, UUID assetId) {
+        jdbc.sql("UPDATE content_rows SET asset_id = :a WHERE id = :id").param("id", id).param("a", assetId).update();
+    }
+
+    /** The workspace's campaigns with a row whose video is one of {@code assets}. */
+    Set<UUID> campaignsUsing(UUID workspaceId, Set<UUID> assets) {
+        if (assets.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("SELECT DISTINCT campaign_id FROM content_rows WHERE workspace_id = :ws AND asset_id IN (:assets)")
+                .param("ws", workspaceId).param("assets", assets).query(UUID.class).list());
     }
 
     /** Locks the row until the transaction ends; false when it already has its post. */

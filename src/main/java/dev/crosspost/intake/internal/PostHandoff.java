@@ -197,6 +197,7 @@ class PostHandoff {
             return media;
         }
         AssetView asset = storeVideo(row, video);
+        store.attachAsset(row.id(), asset.id());
         Renditions.RenditionSet set = renditions.render(row.workspaceId(), asset.id(), rest);
         for (String platform : rest) {
             Renditions.PlatformRendition r = set.platforms().get(platform);

@@ -1,9 +1,9 @@
 package dev.crosspost.media.internal;
 
 import dev.crosspost.media.AssetView;
-import dev.crosspost.media.Renditions;
 import dev.crosspost.system.Workspaces;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -44,8 +44,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 
 /**
- * {@code /api/v1/assets}: uploads (multipart, a raw body, or resumable chunks), reading assets and their bytes,
- * per-platform renditions, suggested clips from scene changes, and cutting clips.
+ * {@code /api/v1/assets}: uploads (multipart, a raw body, or resumable chunks), reading assets and their bytes, and
+ * queueing render jobs: per-platform renditions, suggested clips from scene changes, and cutting clips.
  */
 @RestController
 @RequestMapping("/api/v1/assets")
@@ -57,19 +57,17 @@ class AssetController {
     private final AssetService assets;
     private final AssetStore store;
     private final Uploads uploads;
-    private final Renditions renditions;
-    private final Clips clips;
+    private final RenderJobs jobs;
     private final Storage storage;
     private final MediaSettings settings;
     private final Workspaces workspaces;
 
-    AssetController(AssetService assets, AssetStore store, Uploads uploads, Renditions renditions, Clips clips, Storage storage,
+    AssetController(AssetService assets, AssetStore store, Uploads uploads, RenderJobs jobs, Storage storage,
                     MediaSettings settings, Workspaces workspaces) {
         this.assets = assets;
         this.store = store;
         this.uploads = uploads;
-        this.renditions = renditions;
-        this.clips = clips;
+        this.jobs = jobs;
         this.storage = storage;
         this.settings = settings;
         this.workspaces = workspaces;
@@ -190,25 +188,32 @@ class AssetController {
     }
 
     @PostMapping("/{id}/renditions")
-    @Operation(summary = "Render what each platform needs (grouped, one FFmpeg run, remux when possible), checked against its limits")
-    Renditions.RenditionSet render(@PathVariable UUID id, @Valid @RequestBody RenditionRequest body, HttpServletRequest request) {
-        return renditions.render(workspaces.current(request), id, new LinkedHashSet<>(body.platforms()));
+    @Operation(summary = "Queue the renditions each platform needs (grouped, one FFmpeg run, remux when possible, checked against "
+            + "its limits); 202 with the render job in Location")
+    @ApiResponse(responseCode = "202", description = "Queued; GET the Location until the job is done or failed")
+    ResponseEntity<RenderJobs.JobView> render(@PathVariable UUID id, @Valid @RequestBody RenditionRequest body, HttpServletRequest request) {
+        return accepted(jobs.submit(workspaces.current(request), id, new RenderJobs.RenditionsWork(List.copyOf(new LinkedHashSet<>(body.platforms())))));
     }
 
-    @GetMapping("/{id}/scenes")
-    @Operation(summary = "Scene changes (FFmpeg scene score) and the clips they suggest")
-    SceneList scenes(@PathVariable UUID id,
-                     @RequestParam(defaultValue = "0.3") @DecimalMin("0.05") @DecimalMax("0.95") double threshold,
-                     @RequestParam(defaultValue = "1.0") @DecimalMin("0.1") @DecimalMax("600") double minSeconds,
-                     HttpServletRequest request) {
-        Clips.Scenes scenes = clips.scenes(workspaces.current(request), id, threshold, minSeconds);
-        return new SceneList(scenes.durationSeconds(), scenes.cuts(), scenes.suggestions());
+    @PostMapping("/{id}/scenes")
+    @Operation(summary = "Queue scene detection (FFmpeg scene score); the job's result lists the cuts and the clips they suggest")
+    @ApiResponse(responseCode = "202", description = "Queued; GET the Location until the job is done or failed")
+    ResponseEntity<RenderJobs.JobView> scenes(@PathVariable UUID id,
+                                              @RequestParam(defaultValue = "0.3") @DecimalMin("0.05") @DecimalMax("0.95") double threshold,
+                                              @RequestParam(defaultValue = "1.0") @DecimalMin("0.1") @DecimalMax("600") double minSeconds,
+                                              HttpServletRequest request) {
+        return accepted(jobs.submit(workspaces.current(request), id, new RenderJobs.ScenesWork(threshold, minSeconds)));
     }
 
     @PostMapping("/{id}/clips")
-    @Operation(summary = "Cut clips by timestamps; each becomes an asset")
-    ResponseEntity<AssetList> cut(@PathVariable UUID id, @Valid @RequestBody ClipRequest body, HttpServletRequest request) {
+    @Operation(summary = "Queue cutting clips by timestamps; each becomes an asset, listed in the job's result")
+    @ApiResponse(responseCode = "202", description = "Queued; GET the Location until the job is done or failed")
+    ResponseEntity<RenderJobs.JobView> cut(@PathVariable UUID id, @Valid @RequestBody ClipRequest body, HttpServletRequest request) {
         List<Clips.Cut> cuts = body.clips().stream().map(r -> new Clips.Cut(r.start(), r.end())).toList();
-        return ResponseEntity.status(HttpStatus.CREATED).body(new AssetList(clips.cut(workspaces.current(request), id, cuts)));
+        return accepted(jobs.submit(workspaces.current(request), id, new RenderJobs.ClipsWork(cuts)));
+    }
+
+    private static ResponseEntity<RenderJobs.JobView> accepted(RenderJobs.JobView job) {
+        return ResponseEntity.accepted().location(URI.create(RenderJobController.PATH + "/" + job.id())).body(job);
     }
 }

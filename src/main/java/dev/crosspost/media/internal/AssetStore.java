@@ -61,6 +61,11 @@ class AssetStore {
                 .param("ws", workspaceId).param("source", sourceId).param("limit", limit).query(this::row).list();
     }
 
+    /** Ids of the assets made from {@code sourceId} (renditions, thumbnails, clips). */
+    List<UUID> derivedIds(UUID sourceId) {
+        return jdbc.sql("SELECT id FROM media_assets WHERE source_id = :source").param("source", sourceId).query(UUID.class).list();
+    }
+
     boolean referenced(String storageKey) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM media_assets WHERE storage_key = :key)").param("key", storageKey)
                 .query(Boolean.class).single();

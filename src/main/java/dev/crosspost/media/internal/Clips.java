@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,14 +43,14 @@ class Clips {
     record Cut(double start, double end) {
     }
 
-    Scenes scenes(UUID workspaceId, UUID assetId, double threshold, double minSeconds) {
+    Scenes scenes(UUID workspaceId, UUID assetId, double threshold, double minSeconds, IntConsumer progress) {
         AssetStore.Stored source = video(workspaceId, assetId);
         Path dir = work.newDir("scenes");
         try {
             Path input = LocalCopies.of(storage, source, dir);
             String filter = String.format(Locale.ROOT, "select='gt(scene,%.3f)',showinfo", threshold);
             var result = work.runner().run(List.of("-i", input.toString(), "-an", "-sn", "-vf", filter, "-f", "null", "-"),
-                    source.view().probe().durationSeconds(), work.progress(workspaceId, assetId, "scenes"));
+                    source.view().probe().durationSeconds(), work.progress(workspaceId, assetId, "scenes", progress));
             List<Double> cuts = new ArrayList<>();
             for (String line : result.stderr()) {
                 Matcher m = PTS_TIME.matcher(line);
@@ -83,20 +84,20 @@ class Clips {
         return out;
     }
 
-    List<AssetView> cut(UUID workspaceId, UUID assetId, List<Cut> cuts) {
+    /** Refuses a non-video (or foreign) asset and cuts outside it before any work is queued. */
+    void check(UUID workspaceId, UUID assetId, List<Cut> cuts) {
+        checkCuts(video(workspaceId, assetId), cuts);
+    }
+
+    /** Refuses a non-video (or foreign) asset before any work is queued. */
+    void check(UUID workspaceId, UUID assetId) {
+        video(workspaceId, assetId);
+    }
+
+    /** Cuts each clip; {@code progress} gets the percent of all of them done. */
+    List<AssetView> cut(UUID workspaceId, UUID assetId, List<Cut> cuts, IntConsumer progress) {
         AssetStore.Stored source = video(workspaceId, assetId);
-        double duration = source.view().probe().durationSeconds();
-        List<Map<String, String>> errors = new ArrayList<>();
-        for (int i = 0; i < cuts.size(); i++) {
-            Cut c = cuts.get(i);
-            if (c.start() >= c.end() || c.end() > duration + 0.05) {
-                errors.add(Map.of("field", "clips[" + i + "]", "message", "must satisfy 0 ≤ start < end ≤ " + duration));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed", "Some clips lie outside the video.",
-                    Map.of("errors", errors));
-        }
+        checkCuts(source, cuts);
         Path dir = work.newDir("clips");
         try {
             Path input = LocalCopies.of(storage, source, dir);
@@ -108,12 +109,29 @@ class Clips {
                         "-map", "0:v:0", "-map", "0:a:0?", "-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p",
                         "-preset", settings.ffmpeg().preset(), "-crf", Integer.toString(settings.ffmpeg().crf()),
                         "-c:a", "aac", "-ar", "48000", "-movflags", "+faststart", "-y", out.toString()));
-                work.runner().run(args, c.end() - c.start(), work.progress(workspaceId, assetId, "clip"));
+                int done = i;
+                work.runner().run(args, c.end() - c.start(), work.progress(workspaceId, assetId, "clip",
+                        percent -> progress.accept((done * 100 + percent) / cuts.size())));
                 made.add(assets.keep(workspaceId, out, Sniffed.MP4, null, "clip", assetId, "clip:" + seconds(c.start()) + "-" + seconds(c.end())));
             }
             return made;
         } finally {
             FfmpegRunner.deleteTree(dir);
+        }
+    }
+
+    private static void checkCuts(AssetStore.Stored source, List<Cut> cuts) {
+        double duration = source.view().probe().durationSeconds();
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (int i = 0; i < cuts.size(); i++) {
+            Cut c = cuts.get(i);
+            if (c.start() >= c.end() || c.end() > duration + 0.05) {
+                errors.add(Map.of("field", "clips[" + i + "]", "message", "must satisfy 0 ≤ start < end ≤ " + duration));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed", "Some clips lie outside the video.",
+                    Map.of("errors", errors));
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param platforms each platform's video limits; renditions are planned from these
  * @param sweepInterval how often temp files, stale uploads and orphan objects are swept
  * @param tempMaxAge temp files and unfinished uploads older than this are removed
+ * @param jobRetention finished render jobs (their status and results) are kept this long
  */
 @ConfigurationProperties("crosspost.media")
 public record MediaSettings(
@@ -36,7 +37,8 @@ public record MediaSettings(
         @NotNull @Pattern(regexp = "pad|blur", message = "must be 'pad' or 'blur'") @DefaultValue("blur") String framing,
         @NotNull Map<String, @Valid PlatformLimits> platforms,
         @NotNull @DurationMin(seconds = 1) @DefaultValue("1h") Duration sweepInterval,
-        @NotNull @DurationMin(minutes = 1) @DefaultValue("24h") Duration tempMaxAge) {
+        @NotNull @DurationMin(minutes = 1) @DefaultValue("24h") Duration tempMaxAge,
+        @NotNull @DurationMin(minutes = 1) @DefaultValue("7d") Duration jobRetention) {
 
     public MediaSettings {
         platforms = platforms == null ? Map.of() : Map.copyOf(platforms);

@@ -43,10 +43,12 @@ class MediaSweeper {
     int sweep() {
         Instant cutoff = clock.instant().minus(settings.tempMaxAge());
         int removed = jdbc.sql("DELETE FROM media_uploads WHERE updated_at < :cutoff").param("cutoff", Timestamp.from(cutoff)).update();
+        removed += jdbc.sql("DELETE FROM media_render_jobs WHERE finished_at < :cutoff")
+                .param("cutoff", Timestamp.from(clock.instant().minus(settings.jobRetention()))).update();
         removed += sweepTemp(cutoff);
         removed += sweepOrphans(cutoff);
         if (removed > 0) {
-            log.info("Media sweep removed {} unused files and uploads", removed);
+            log.info("Media sweep removed {} unused files, uploads and old render jobs", removed);
         }
         return removed;
     }

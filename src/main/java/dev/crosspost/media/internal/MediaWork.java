@@ -3,6 +3,8 @@ package dev.crosspost.media.internal;
 import dev.crosspost.media.AssetView;
 import dev.crosspost.media.RenderProgressed;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
 import java.io.IOException;
@@ -15,6 +17,8 @@ import java.util.function.IntConsumer;
 
 /** Temp work dirs under {@code data-dir/tmp/media} and FFmpeg runs on them, with progress published as events. */
 class MediaWork {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaWork.class);
 
     private final Path tempRoot;
     private final FfmpegRunner runner;
@@ -57,8 +61,18 @@ class MediaWork {
         return probe == null || probe.width() == 0 ? null : probe;
     }
 
-    /** Progress of a run on {@code assetId}, as {@link RenderProgressed} events. */
-    IntConsumer progress(UUID workspaceId, UUID assetId, String operation) {
-        return percent -> events.publishEvent(new RenderProgressed(workspaceId, assetId, operation, percent));
+    /**
+     * Progress of a run on {@code assetId}, as {@link RenderProgressed} events and to {@code also} (a render job's
+     * percent). A listener that fails is logged, never fails the run.
+     */
+    IntConsumer progress(UUID workspaceId, UUID assetId, String operation, IntConsumer also) {
+        return percent -> {
+            try {
+                also.accept(percent);
+                events.publishEvent(new RenderProgressed(workspaceId, assetId, operation, percent));
+            } catch (RuntimeException e) {
+                log.warn("Reporting {} progress of asset {} failed: {}", operation, assetId, e.toString());
+            }
+        };
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /**
  * Plans, renders (one FFmpeg run for everything missing), stores and checks renditions. Outputs already stored for
@@ -43,10 +44,23 @@ class RenditionService implements Renditions {
 
     @Override
     public RenditionSet render(UUID workspaceId, UUID assetId, Set<String> platforms) {
+        return render(workspaceId, assetId, platforms, percent -> { });
+    }
+
+    /** Refuses what {@link #render} would refuse (404, not a video, an unknown platform) before any work is queued. */
+    void check(UUID workspaceId, UUID assetId, Set<String> platforms) {
+        limits(source(workspaceId, assetId), platforms);
+    }
+
+    private AssetStore.Stored source(UUID workspaceId, UUID assetId) {
         AssetStore.Stored source = store.find(workspaceId, assetId).orElseThrow(() -> CrosspostException.notFound("asset", assetId));
         if (!source.view().kind().equals("video")) {
             throw MediaProblems.invalid("not_a_video", "id", "Asset " + assetId + " is an image; renditions are made of videos.");
         }
+        return source;
+    }
+
+    private Map<String, MediaSettings.PlatformLimits> limits(AssetStore.Stored source, Set<String> platforms) {
         Map<String, MediaSettings.PlatformLimits> limits = new LinkedHashMap<>();
         for (String p : platforms) {
             MediaSettings.PlatformLimits l = settings.platforms().get(p);
@@ -56,6 +70,13 @@ class RenditionService implements Renditions {
             }
             limits.put(p, l);
         }
+        return limits;
+    }
+
+    /** {@link #render}, reporting the percent done to {@code progress}. */
+    RenditionSet render(UUID workspaceId, UUID assetId, Set<String> platforms, IntConsumer progress) {
+        AssetStore.Stored source = source(workspaceId, assetId);
+        Map<String, MediaSettings.PlatformLimits> limits = limits(source, platforms);
         AssetView.Probe probe = source.view().probe();
         RenditionPlanner.Plan plan = RenditionPlanner.plan(probe, source.view().sizeBytes(), limits);
 
@@ -70,7 +91,7 @@ class RenditionService implements Renditions {
         }
         boolean needThumbnails = thumbnails.size() < thumbnailNames().size();
         if (!missing.isEmpty() || needThumbnails) {
-            renderMissing(workspaceId, source, missing, needThumbnails, made, thumbnails);
+            renderMissing(workspaceId, source, missing, needThumbnails, made, thumbnails, progress);
         }
 
         Map<String, PlatformRendition> result = new LinkedHashMap<>();
@@ -91,7 +112,7 @@ class RenditionService implements Renditions {
     }
 
     private void renderMissing(UUID workspaceId, AssetStore.Stored source, List<RenditionPlanner.Output> missing, boolean thumbnails,
-                               Map<RenditionPlanner.Output, AssetView> made, Map<String, AssetView> thumbs) {
+                               Map<RenditionPlanner.Output, AssetView> made, Map<String, AssetView> thumbs, IntConsumer progress) {
         UUID assetId = source.view().id();
         Path dir = work.newDir("render");
         try {
@@ -102,7 +123,7 @@ class RenditionService implements Renditions {
             }
             var job = new RenderCommand.Job(missing, targets, thumbnails, dir);
             var args = RenderCommand.build(input, source.view().probe(), job, settings.framing(), settings.ffmpeg().preset(), settings.ffmpeg().crf());
-            work.runner().run(args, source.view().probe().durationSeconds(), work.progress(workspaceId, assetId, "renditions"));
+            work.runner().run(args, source.view().probe().durationSeconds(), work.progress(workspaceId, assetId, "renditions", progress));
             for (int i = 0; i < missing.size(); i++) {
                 RenditionPlanner.Output o = missing.get(i);
                 made.put(o, keepOnce(workspaceId, targets.get(i), Sniffed.MP4, "rendition", assetId, o.storedSpec()));

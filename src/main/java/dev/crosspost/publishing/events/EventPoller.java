@@ -69,6 +69,13 @@ class EventPoller implements SmartLifecycle {
         }
     }
 
+    /** The workspace's open streams now (for transient events, which bypass history). */
+    List<EventStream> streams(java.util.UUID workspaceId) {
+        synchronized (lock) {
+            return subscribers.stream().filter(s -> !s.closed() && s.topic().workspaceId().equals(workspaceId)).toList();
+        }
+    }
+
     void unsubscribe(EventStream stream) {
         synchronized (lock) {
             subscribers.remove(stream);

@@ -12,11 +12,23 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One open stream: what it follows, its bounded queue of live rows filled by the {@link EventPoller}, and the
- * virtual thread that writes to the client. The poller never blocks on a stream: when the queue is full the
- * stream is marked overflowed and its writer ends it.
+ * One open stream: what it follows, its bounded queue of live rows filled by the {@link EventPoller} (and of
+ * transient events from {@link LiveRelay}), and the virtual thread that writes to the client. Nothing that fills
+ * the queue blocks: when it is full of rows the stream is marked overflowed and its writer ends it; a transient
+ * event that finds it half full is skipped, so progress never crowds out rows.
  */
 final class EventStream {
+
+    /** What the writer sends: a stored row (with its id) or a transient event (without one). */
+    sealed interface Item permits Row, Live {
+    }
+
+    record Row(HistoryRow row) implements Item {
+    }
+
+    /** @param json the SSE data */
+    record Live(String name, String json) implements Item {
+    }
 
     /** What a stream follows: one post, or every post of a campaign, within a workspace. */
     record Topic(Kind kind, UUID workspaceId, UUID id) {
@@ -37,7 +49,8 @@ final class EventStream {
 
     private final Topic topic;
     private final SseEmitter emitter;
-    private final BlockingQueue<HistoryRow> queue;
+    private final BlockingQueue<Item> queue;
+    private final int capacity;
     private volatile boolean closed;
     private volatile boolean overflowed;
 
@@ -45,6 +58,7 @@ final class EventStream {
         this.topic = topic;
         this.emitter = emitter;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
     }
 
     Topic topic() {
@@ -61,9 +75,16 @@ final class EventStream {
 
     /** Called by the poller only; never blocks. */
     void offer(HistoryRow row) {
-        if (!queue.offer(row) && !overflowed) {
+        if (!queue.offer(new Row(row)) && !overflowed) {
             overflowed = true;
             queue.clear();
+        }
+    }
+
+    /** A transient event; skipped when the stream is closed or its queue is half full. */
+    void offer(Live event) {
+        if (!closed && !overflowed && queue.remainingCapacity() > capacity / 2) {
+            queue.offer(event);
         }
     }
 
@@ -81,12 +102,12 @@ final class EventStream {
     }
 
     /**
-     * The rows queued, waiting up to {@code wait} for the first; empty when none came. The writer waits in short
+     * The items queued, waiting up to {@code wait} for the first; empty when none came. The writer waits in short
      * slices instead of being interrupted, because an interrupt during its JDBC reads would break a pooled connection.
      */
-    List<HistoryRow> next(Duration wait) throws InterruptedException {
-        List<HistoryRow> rows = new ArrayList<>();
-        HistoryRow first = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    List<Item> next(Duration wait) throws InterruptedException {
+        List<Item> rows = new ArrayList<>();
+        Item first = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         if (first != null) {
             rows.add(first);
             queue.drainTo(rows);

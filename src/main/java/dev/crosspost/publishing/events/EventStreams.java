@@ -1,5 +1,6 @@
 package dev.crosspost.publishing.events;
 
+import dev.crosspost.publishing.KnownCampaigns;
 import dev.crosspost.publishing.PostView;
 import dev.crosspost.publishing.Posts;
 import dev.crosspost.system.CrosspostException;
@@ -42,8 +43,11 @@ class EventStreams {
     private final AtomicInteger open = new AtomicInteger();
     private final Counter dropped;
 
+    private final List<KnownCampaigns> campaigns;
+
     EventStreams(EventPoller poller, HistoryTail tail, Posts posts, JdbcClient jdbc, JsonMapper json, EventsSettings settings,
-                 MeterRegistry meters) {
+                 MeterRegistry meters, List<KnownCampaigns> campaigns) {
+        this.campaigns = campaigns;
         this.poller = poller;
         this.tail = tail;
         this.posts = posts;
@@ -65,10 +69,11 @@ class EventStreams {
         return open(new EventStream.Topic(EventStream.Topic.Kind.POST, workspaceId, postId), after);
     }
 
-    /** The events of every post of a campaign after {@code after}; 404 unless the workspace has posts in it. */
+    /** The events of every post of a campaign after {@code after}; 404 unless the workspace has posts in it or keeps it. */
     SseEmitter campaign(UUID workspaceId, UUID campaignId, long after) {
         boolean visible = jdbc.sql("SELECT EXISTS (SELECT 1 FROM posts WHERE campaign_id = :id AND workspace_id = :ws)")
-                .param("id", campaignId).param("ws", workspaceId).query(Boolean.class).single();
+                .param("id", campaignId).param("ws", workspaceId).query(Boolean.class).single()
+                || campaigns.stream().anyMatch(c -> c.exists(workspaceId, campaignId));
         if (!visible) {
             throw CrosspostException.notFound("campaign", campaignId);
         }
@@ -125,20 +130,24 @@ class EventStreams {
                     break;
                 }
             }
+            if (last == after) {
+                // nothing to catch up on (a campaign without posts yet): commit the response now, not at the first event
+                emitter.send(SseEmitter.event().comment("open"));
+            }
             last = Math.max(last, bound);
             if (topic.kind() == EventStream.Topic.Kind.POST && settled(stream, last)) {
                 return;
             }
             long idleSince = System.nanoTime();
             while (!stream.closed()) {
-                List<HistoryRow> rows = stream.next(SLICE);
+                List<EventStream.Item> items = stream.next(SLICE);
                 if (stream.overflowed()) {
                     dropped.increment();
                     log.warn("Dropping the event stream of {}: the client fell {} events behind; it resumes from event {} when it reconnects",
                             topic, settings.clientQueue(), last);
                     return;
                 }
-                if (rows.isEmpty()) {
+                if (items.isEmpty()) {
                     if (System.nanoTime() - idleSince >= settings.heartbeat().toNanos()) {
                         emitter.send(SseEmitter.event().comment("heartbeat"));
                         idleSince = System.nanoTime();
@@ -146,11 +155,16 @@ class EventStreams {
                     continue;
                 }
                 boolean ended = false;
-                for (HistoryRow row : rows) {
-                    if (row.id() > last) {
-                        send(emitter, row);
-                        last = row.id();
-                        ended |= row.terminal();
+                for (EventStream.Item item : items) {
+                    switch (item) {
+                        case EventStream.Live live -> emitter.send(SseEmitter.event().name(live.name()).data(live.json()));
+                        case EventStream.Row(HistoryRow row) -> {
+                            if (row.id() > last) { // else already sent with the backlog
+                                send(emitter, row);
+                                last = row.id();
+                                ended |= row.terminal();
+                            }
+                        }
                     }
                 }
                 idleSince = System.nanoTime();

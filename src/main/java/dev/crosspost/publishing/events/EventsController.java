@@ -23,7 +23,8 @@ import java.util.UUID;
 /**
  * {@code GET /api/v1/posts/{id}/events} and {@code GET /api/v1/campaigns/{id}/events}: progress as server-sent
  * events. Each {@code publication} event is one history row with the row id as SSE id; reconnecting with
- * {@code Last-Event-ID} (or {@code ?lastEventId=}) resumes right after it.
+ * {@code Last-Event-ID} (or {@code ?lastEventId=}) resumes right after it. {@code render} events (render progress of
+ * the media, see {@link LiveRelay}) have no id and are never replayed.
  */
 @RestController
 class EventsController {
@@ -37,14 +38,14 @@ class EventsController {
     }
 
     @GetMapping(path = "/api/v1/posts/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "A post's publication events as server-sent events, ending with 'settled'")
+    @Operation(summary = "A post's publication events (and transient render progress of its media) as server-sent events, ending with 'settled'")
     ResponseEntity<SseEmitter> post(@PathVariable UUID id, @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String header,
                                     @RequestParam(required = false) @Nullable String lastEventId, HttpServletRequest request) {
         return stream(streams.post(workspaces.current(request), id, after(header, lastEventId)));
     }
 
     @GetMapping(path = "/api/v1/campaigns/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "The publication events of every post of a campaign as server-sent events")
+    @Operation(summary = "The publication events of every post of a campaign (and transient render progress of its media) as server-sent events")
     ResponseEntity<SseEmitter> campaign(@PathVariable UUID id, @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String header,
                                         @RequestParam(required = false) @Nullable String lastEventId, HttpServletRequest request) {
         return stream(streams.campaign(workspaces.current(request), id, after(header, lastEventId)));

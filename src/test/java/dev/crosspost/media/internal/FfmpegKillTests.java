@@ -24,7 +24,7 @@ class FfmpegKillTests {
     MediaSettings settings(Duration timeout) {
         return new MediaSettings(new MediaSettings.Storage("local", null, Duration.ofMinutes(15)),
                 new MediaSettings.Limits(DataSize.ofMegabytes(100), DataSize.ofMegabytes(10), Duration.ofMinutes(15), 4096),
-                new MediaSettings.FfmpegRun(1, timeout, "veryfast", 23), "pad", java.util.Map.of(), Duration.ofHours(1), Duration.ofHours(24));
+                new MediaSettings.FfmpegRun(1, timeout, "veryfast", 23), "pad", java.util.Map.of(), Duration.ofHours(1), Duration.ofHours(24), Duration.ofDays(7));
     }
 
     MediaWork work(Duration timeout) {

@@ -1,5 +1,6 @@
 package dev.crosspost.media.internal;
 
+import dev.crosspost.media.AssetView;
 import dev.crosspost.media.Renditions;
 import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.MediaSource;
@@ -20,13 +21,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @CrosspostIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,6 +52,12 @@ class MediaIntegrationTests {
     Storage storage;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    AssetService assets;
+    @Autowired
+    RenderJobs jobs;
+
+    static final UUID OTHER_WS = UUID.fromString("00000000-0000-0000-0000-00000000beef");
 
     final HttpClient http = HttpClient.newHttpClient();
     Path dir;
@@ -69,6 +79,33 @@ class MediaIntegrationTests {
     JsonNode ok(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return json.readTree(response.body());
+    }
+
+    HttpResponse<String> postJson(String path, String body) throws Exception {
+        return http.send(TestApi.request(port, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A queued render job (202 with its Location) followed until it has finished; returns the finished job. */
+    JsonNode finished(HttpResponse<String> accepted) {
+        JsonNode queued = ok(accepted, 202);
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        assertThat(location).isEqualTo("/api/v1/render-jobs/" + queued.get("id").asString());
+        assertThat(queued.get("status").asString()).isEqualTo("queued");
+        assertThat(queued.get("percent").asInt()).isZero();
+        assertThat(queued.get("result").isNull()).isTrue();
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ok(http.send(TestApi.request(port, location).build(), HttpResponse.BodyHandlers.ofString()), 200),
+                        job -> job.get("finishedAt") != null && !job.get("finishedAt").isNull());
+    }
+
+    JsonNode done(HttpResponse<String> accepted) {
+        JsonNode job = finished(accepted);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("done");
+        assertThat(job.get("percent").asInt()).isEqualTo(100);
+        assertThat(job.get("error").isNull()).isTrue();
+        assertThat(job.get("startedAt").isNull()).isFalse();
+        return job.get("result");
     }
 
     JsonNode problem(HttpResponse<String> response, int status, String code) {
@@ -162,9 +199,7 @@ class MediaIntegrationTests {
         JsonNode asset = ok(upload(Files.readAllBytes(wide), "video/mp4"), 201);
         String body = "{\"platforms\":[\"tiktok\",\"instagram\",\"youtube\",\"pinterest\",\"x\",\"bluesky\"]}";
 
-        JsonNode set = ok(http.send(TestApi.request(port, "/api/v1/assets/" + asset.get("id").asString() + "/renditions")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString()), 200);
+        JsonNode set = done(postJson("/api/v1/assets/" + asset.get("id").asString() + "/renditions", body));
 
         JsonNode platforms = set.get("platforms");
         Set<String> outputs = new HashSet<>();
@@ -221,22 +256,84 @@ class MediaIntegrationTests {
     void scenesSuggestClipsAndChosenClipsAreCut() throws Exception {
         String id = ok(upload(Files.readAllBytes(wide), "video/mp4"), 201).get("id").asString();
 
-        JsonNode scenes = ok(http.send(TestApi.request(port, "/api/v1/assets/" + id + "/scenes?threshold=0.3").build(),
-                HttpResponse.BodyHandlers.ofString()), 200);
+        JsonNode scenes = done(http.send(TestApi.request(port, "/api/v1/assets/" + id + "/scenes?threshold=0.3")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
         assertThat(scenes.get("cuts").size()).isEqualTo(1);
         assertThat(scenes.get("cuts").get(0).asDouble()).isBetween(1.9, 2.1);
         assertThat(scenes.get("suggestions").size()).isEqualTo(2);
 
         String body = "{\"clips\":[{\"start\":0.5,\"end\":1.5}]}";
-        JsonNode clips = ok(http.send(TestApi.request(port, "/api/v1/assets/" + id + "/clips").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()), 201);
+        JsonNode clips = done(postJson("/api/v1/assets/" + id + "/clips", body));
         JsonNode clip = clips.get("data").get(0);
         assertThat(clip.get("role").asString()).isEqualTo("clip");
         assertThat(clip.get("probe").get("durationSeconds").asDouble()).isBetween(0.9, 1.15);
 
         String outside = "{\"clips\":[{\"start\":3,\"end\":9}]}";
-        problem(http.send(TestApi.request(port, "/api/v1/assets/" + id + "/clips").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(outside)).build(), HttpResponse.BodyHandlers.ofString()), 400, "validation_failed");
+        problem(postJson("/api/v1/assets/" + id + "/clips", outside), 400, "validation_failed");
+        problem(postJson("/api/v1/assets/" + id + "/renditions", "{\"platforms\":[\"myspace\"]}"), 400, "unknown_platform");
+    }
+
+    @Test
+    void aRenderThatFailsEndsFailedWithTheReason() throws Exception {
+        // a source of its own: the test breaks the stored object, which equal uploads would share
+        Path own = TestMedia.video(dir, "broken.mp4", 320, 240, 3, 22050);
+        JsonNode asset = ok(upload(Files.readAllBytes(own), "video/mp4"), 201);
+        Path stored = ((LocalStorage) storage).path(Storage.key(asset.get("sha256").asString(), "mp4"));
+        Files.write(stored, new byte[4096]);
+
+        JsonNode job = finished(postJson("/api/v1/assets/" + asset.get("id").asString() + "/renditions", "{\"platforms\":[\"x\"]}"));
+
+        assertThat(job.get("status").asString()).isEqualTo("failed");
+        assertThat(job.get("result").isNull()).isTrue();
+        assertThat(job.get("error").asString()).startsWith("FFmpeg could not render the asset: ffmpeg exited with")
+                .doesNotContain("/media/objects/", "/tmp/");
+        assertThat(jdbc.sql("SELECT count(*) FROM media_assets WHERE source_id = ?").param(UUID.fromString(asset.get("id").asString()))
+                .query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void theApiDescriptionDeclaresTheRenderJobs() throws Exception {
+        JsonNode paths = ok(http.send(TestApi.request(port, "/v3/api-docs").build(), HttpResponse.BodyHandlers.ofString()), 200).get("paths");
+        for (String op : List.of("renditions", "scenes", "clips")) {
+            assertThat(paths.get("/api/v1/assets/{id}/" + op).get("post").get("responses").has("202")).as(op).isTrue();
+        }
+        assertThat(paths.get("/api/v1/render-jobs/{id}").has("get")).isTrue();
+    }
+
+    @Test
+    void aJobLeftRunningByAStoppedNodeRunsAgainToTheEnd() throws Exception {
+        String asset = ok(upload(Files.readAllBytes(wide), "video/mp4"), 201).get("id").asString();
+        UUID id = UUID.randomUUID();
+        // what a node that died mid-render leaves behind; db-scheduler revives its execution, which calls run
+        jdbc.sql("""
+                        INSERT INTO media_render_jobs (id, workspace_id, asset_id, operation, request, status, percent, created_at, started_at)
+                        VALUES (:id, :ws, :asset, 'scenes', '{"threshold":0.3,"minSeconds":1.0}', 'running', 40, now(), now())""")
+                .param("id", id).param("ws", dev.crosspost.system.Workspaces.SANDBOX).param("asset", UUID.fromString(asset)).update();
+
+        jobs.run(id);
+
+        JsonNode job = ok(http.send(TestApi.request(port, "/api/v1/render-jobs/" + id).build(), HttpResponse.BodyHandlers.ofString()), 200);
+        assertThat(job.get("status").asString()).isEqualTo("done");
+        assertThat(job.get("result").get("cuts").size()).isEqualTo(1);
+    }
+
+    @Test
+    void anotherWorkspacesJobOrAssetIs404() throws Exception {
+        AssetView foreign = assets.store(OTHER_WS, Files.newInputStream(wide), "video/mp4", "theirs.mp4");
+        RenderJobs.JobView theirs = jobs.submit(OTHER_WS, foreign.id(), new RenderJobs.ScenesWork(0.3, 1));
+
+        HttpResponse<String> job = http.send(TestApi.request(port, "/api/v1/render-jobs/" + theirs.id()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(job.statusCode()).isEqualTo(404);
+        assertThat(job.body()).contains("not_found").doesNotContain(foreign.id().toString());
+        HttpResponse<String> unknown = http.send(TestApi.request(port, "/api/v1/render-jobs/" + UUID.randomUUID()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        for (String path : List.of("/renditions", "/clips")) {
+            String body = path.equals("/clips") ? "{\"clips\":[{\"start\":0,\"end\":1}]}" : "{\"platforms\":[\"x\"]}";
+            assertThat(postJson("/api/v1/assets/" + foreign.id() + path, body).statusCode()).as(path).isEqualTo(404);
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM media_render_jobs WHERE asset_id = ?").param(foreign.id()).query(Integer.class).single())
+                .isEqualTo(1);
     }
 
     @Test

@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The app on the S3 backend, against S3Proxy in-process: uploads, presigned direct uploads, presigned reads, renditions. */
 @CrosspostIntegrationTest
@@ -95,9 +97,16 @@ class S3MediaIntegrationTests {
         assertThat(body.body()).isEqualTo(video);
 
         String body2 = "{\"platforms\":[\"x\"]}";
-        JsonNode set = ok(http.send(TestApi.request(port, "/api/v1/assets/" + asset.get("id").asString() + "/renditions")
+        HttpResponse<String> accepted = http.send(TestApi.request(port, "/api/v1/assets/" + asset.get("id").asString() + "/renditions")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body2)).build(),
-                HttpResponse.BodyHandlers.ofString()), 200);
+                HttpResponse.BodyHandlers.ofString());
+        String job = accepted.headers().firstValue("Location").orElseThrow();
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        JsonNode done = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ok(http.send(TestApi.request(port, job).build(), HttpResponse.BodyHandlers.ofString()), 200),
+                        j -> !j.get("status").asString().matches("queued|running"));
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("done");
+        JsonNode set = done.get("result");
         assertThat(set.get("platforms").get("x").get("violations").size()).isZero();
     }
 
