@@ -60,7 +60,7 @@ class PostService implements Posts {
                         "unknown platform '" + target.platform() + "'; known: " + String.join(", ", settings.platforms().keySet()));
             }
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored, so the answer matches a later read
         UUID postId = UUID.randomUUID();
         LocalSchedule schedule = post.schedule();
         Instant due = schedule == null || schedule.instant().isBefore(now) ? now : schedule.instant();
@@ -96,7 +96,10 @@ class PostService implements Posts {
                 .param("text", target.text()).param("media", target.media() == null ? null : json.writeValueAsString(target.media()))
                 .param("id", id).update());
         jobs.scheduleNew(publications.stream().map(Publication::id).toList(), due, post.priority());
-        return find(post.workspaceId(), postId).orElseThrow();
+        // what was just written, without reading it back
+        return view(new PostRow(postId, post.campaignId(), post.text(), schedule == null ? null : schedule.instant(),
+                schedule == null ? null : schedule.localTime().toString(), schedule == null ? null : schedule.zone().getId(), now, null),
+                publications.stream().sorted(java.util.Comparator.comparing(Publication::platform).thenComparing(Publication::accountId)).toList());
     }
 
     @Override
