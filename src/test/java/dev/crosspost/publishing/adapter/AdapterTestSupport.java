@@ -6,8 +6,15 @@ import dev.crosspost.publishing.NewPost;
 import dev.crosspost.publishing.Posts;
 import dev.crosspost.publishing.Priority;
 import dev.crosspost.publishing.Publications;
+import dev.crosspost.publishing.adapter.http.PlatformVideoLimits;
+import dev.crosspost.publishing.adapter.http.VideoLimits;
 import dev.crosspost.system.SystemSettings;
 import dev.crosspost.system.Workspaces;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +57,17 @@ public final class AdapterTestSupport {
             return Channels.newInputStream(channel);
         }
     };
+
+    /** The platform's video limits as application.yaml sets them, so adapter tests check the configured limits. */
+    public static VideoLimits videoLimits(String platform) {
+        try {
+            var sources = new YamlPropertySourceLoader().load("application.yaml", new ClassPathResource("application.yaml"));
+            return new Binder(ConfigurationPropertySources.from(sources)).bind("crosspost.media", PlatformVideoLimits.class)
+                    .orElseThrow(() -> new IllegalStateException("crosspost.media is not set")).of(platform);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** A stub server per test (an instance field with {@code @RegisterExtension}: started before, stopped after each test). */
     public static WireMockExtension stubServer() {

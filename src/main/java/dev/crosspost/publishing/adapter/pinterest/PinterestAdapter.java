@@ -12,7 +12,9 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.PlatformVideoLimits;
 import dev.crosspost.publishing.adapter.http.Preflight;
+import dev.crosspost.publishing.adapter.http.VideoLimits;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -68,29 +70,31 @@ public class PinterestAdapter implements PlatformAdapter {
     private final JsonMapper json;
     private final PinterestSettings settings;
     private final Clock clock;
+    private final VideoLimits videoLimits;
     private final int pageSize;
 
     @Autowired
     PinterestAdapter(PlatformsSettings platforms, Environment env, MediaSource media, JsonMapper json,
-                     PinterestSettings settings, Clock clock) {
+                     PinterestSettings settings, Clock clock, PlatformVideoLimits videoLimits) {
         this(PlatformBaseUrl.of(platforms, env, "pinterest", "/sandbox/pinterest"),
                 AdapterHttp.client(),
-                media, json, settings, clock);
+                media, json, settings, videoLimits.of("pinterest"), clock);
     }
 
     PinterestAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
-                     PinterestSettings settings, Clock clock) {
-        this(baseUrl, http, media, json, settings, clock, PAGE_SIZE);
+                     PinterestSettings settings, VideoLimits videoLimits, Clock clock) {
+        this(baseUrl, http, media, json, settings, videoLimits, clock, PAGE_SIZE);
     }
 
     /** {@code pageSize} of the board's Pins when reconciling; tests page through few Pins with small pages. */
     PinterestAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
-                     PinterestSettings settings, Clock clock, int pageSize) {
+                     PinterestSettings settings, VideoLimits videoLimits, Clock clock, int pageSize) {
         this.baseUrl = baseUrl;
         this.http = http;
         this.media = media;
         this.json = json;
         this.settings = settings;
+        this.videoLimits = videoLimits;
         this.clock = clock;
         this.pageSize = pageSize;
     }
@@ -177,7 +181,7 @@ public class PinterestAdapter implements PlatformAdapter {
 
     private @Nullable StepResult preflight(PublishRequest request) {
         StepResult refused = Preflight.oneVideo("Pinterest", request, "a video Pin",
-                "a Pin needs a video; text-only Pins are not possible", settings.videoTypes(), settings.maxVideoSize().toBytes());
+                "a Pin needs a video; text-only Pins are not possible", settings.videoTypes(), videoLimits);
         return refused != null ? refused
                 : Preflight.textLength("Pinterest", "description_length", "description", request.text(), settings.maxDescriptionLength());
     }

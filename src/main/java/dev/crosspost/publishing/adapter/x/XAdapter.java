@@ -12,7 +12,9 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.PlatformVideoLimits;
 import dev.crosspost.publishing.adapter.http.Preflight;
+import dev.crosspost.publishing.adapter.http.VideoLimits;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -52,7 +54,6 @@ public class XAdapter implements PlatformAdapter {
     static final String PLATFORM = "x";
     static final long IMAGE_MAX_BYTES = 5L * 1024 * 1024;
     static final long GIF_MAX_BYTES = 15L * 1024 * 1024;
-    static final long VIDEO_MAX_BYTES = 512L * 1024 * 1024;
     static final int MAX_IMAGES = 4;
     // APPEND takes at most 5 MB per segment and at most 1000 segments
     static final int DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -78,20 +79,24 @@ public class XAdapter implements PlatformAdapter {
     private final Clock clock;
     private final int chunkBytes;
     private final int pageSize;
+    private final VideoLimits videoLimits;
 
     @Autowired
-    public XAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock) {
+    public XAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock,
+                    PlatformVideoLimits videoLimits) {
         this(PlatformBaseUrl.of(settings, env, PLATFORM, "/sandbox/x"),
                 AdapterHttp.client(),
-                media, json, clock, DEFAULT_CHUNK_BYTES);
+                media, json, clock, DEFAULT_CHUNK_BYTES, PAGE_SIZE, videoLimits.of(PLATFORM));
     }
 
-    XAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkBytes) {
-        this(baseUrl, http, media, json, clock, chunkBytes, PAGE_SIZE);
+    XAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkBytes,
+             VideoLimits videoLimits) {
+        this(baseUrl, http, media, json, clock, chunkBytes, PAGE_SIZE, videoLimits);
     }
 
     /** {@code pageSize} (5–100) of the timeline when reconciling; tests page through few posts with small pages. */
-    XAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkBytes, int pageSize) {
+    XAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkBytes, int pageSize,
+             VideoLimits videoLimits) {
         this.baseUrl = baseUrl;
         this.http = http;
         this.media = media;
@@ -99,6 +104,7 @@ public class XAdapter implements PlatformAdapter {
         this.clock = clock;
         this.chunkBytes = chunkBytes;
         this.pageSize = pageSize;
+        this.videoLimits = videoLimits;
     }
 
     @Override
@@ -114,7 +120,7 @@ public class XAdapter implements PlatformAdapter {
     @Override
     public StepResult run(Step step, PublishRequest request, StepContext context) {
         if (step.equals(steps(request).getFirst())) {
-            StepResult.Rejected refused = preflight(request);
+            StepResult.Rejected refused = preflight(request, videoLimits);
             if (refused != null) {
                 return refused;
             }
@@ -136,8 +142,8 @@ public class XAdapter implements PlatformAdapter {
         return findRecent(request, context);
     }
 
-    /** The limits X states, checked before anything is sent. */
-    static StepResult.@Nullable Rejected preflight(PublishRequest request) {
+    /** The limits X states, checked before anything is sent; a video's come from {@code crosspost.media.platforms.x}. */
+    static StepResult.@Nullable Rejected preflight(PublishRequest request, VideoLimits videoLimits) {
         int weighted = XText.weightedLength(request.text());
         if (weighted > XText.MAX_WEIGHTED_LENGTH) {
             return rejected("text_too_long", "the text is " + weighted + " characters long (URLs count "
@@ -161,12 +167,19 @@ public class XAdapter implements PlatformAdapter {
                 return rejected("unsupported_media_type", "media type " + file.contentType()
                         + " is not supported; use JPEG, PNG, WebP, GIF, MP4 or MOV");
             }
-            if (file.sizeBytes() > category.maxBytes) {
+            long maxBytes = category == Category.VIDEO ? videoLimits.maxSize().toBytes() : category.maxBytes;
+            if (file.sizeBytes() > maxBytes) {
                 return rejected("media_too_large", category.label + " is " + file.sizeBytes() + " bytes; the limit is "
-                        + category.maxBytes + " bytes (" + category.maxBytes / (1024 * 1024) + " MB)");
+                        + maxBytes + " bytes (" + maxBytes / (1024 * 1024) + " MB)");
             }
             if (file.sizeBytes() <= 0) {
                 return rejected("empty_media", "the " + category.label + " is empty");
+            }
+            if (category == Category.VIDEO) {
+                StepResult.Rejected video = Preflight.video("X", "a video post", file, videoLimits);
+                if (video != null) {
+                    return video;
+                }
             }
         }
         return null;
@@ -427,11 +440,11 @@ public class XAdapter implements PlatformAdapter {
         return VIDEO_TYPES.contains(type) ? Category.VIDEO : null;
     }
 
-    /** X's media kinds, with their {@code media_category} and size limit. */
+    /** X's media kinds, with their {@code media_category} and size limit (a video's is a setting). */
     private enum Category {
         IMAGE("tweet_image", IMAGE_MAX_BYTES, "the image"),
         GIF("tweet_gif", GIF_MAX_BYTES, "the GIF"),
-        VIDEO("tweet_video", VIDEO_MAX_BYTES, "the video");
+        VIDEO("tweet_video", 0, "the video");
 
         final String mediaCategory;
         final long maxBytes;

@@ -1,5 +1,6 @@
 package dev.crosspost.publishing.adapter.bluesky;
 
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.PublishRequest;
@@ -75,7 +76,7 @@ abstract class BlueskyAdapterContract {
     abstract void assertPostedOnce(String rkey);
 
     BlueskyAdapter adapter() {
-        return new BlueskyAdapter(this::baseUrl, this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC());
+        return new BlueskyAdapter(this::baseUrl, this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), AdapterTestSupport.videoLimits("bluesky"));
     }
 
     @Test

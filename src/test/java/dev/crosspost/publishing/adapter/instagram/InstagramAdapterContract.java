@@ -1,5 +1,7 @@
 package dev.crosspost.publishing.adapter.instagram;
 
+import dev.crosspost.publishing.adapter.http.VideoLimits;
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.BytesMedia;
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
@@ -11,7 +13,6 @@ import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
@@ -32,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class InstagramAdapterContract {
 
-    static final InstagramSettings SETTINGS = new InstagramSettings("v21.0", 2200, DataSize.ofGigabytes(1), Set.of("video/mp4", "video/quicktime"));
+    static final InstagramSettings SETTINGS = new InstagramSettings("v21.0", 2200, Set.of("video/mp4", "video/quicktime"));
+    static final VideoLimits LIMITS = AdapterTestSupport.videoLimits("instagram");
     static final String TOKEN = "sandbox-token";
 
     final BytesMedia media = new BytesMedia();
@@ -81,11 +83,11 @@ abstract class InstagramAdapterContract {
     /** An adapter that looks media up in pages of one, so that two Reels fill two pages. */
     InstagramAdapter onePerPage() {
         return new InstagramAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), SETTINGS,
-                Clock.systemUTC(), 1);
+                LIMITS, Clock.systemUTC(), 1);
     }
 
     InstagramAdapter adapter(InstagramSettings settings) {
-        return new InstagramAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, Clock.systemUTC());
+        return new InstagramAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, LIMITS, Clock.systemUTC());
     }
 
     PublishRequest request(String text, List<MediaRef> files, Map<String, String> outputs, String token) {
@@ -191,7 +193,7 @@ abstract class InstagramAdapterContract {
     void aPermanentRefusalCarriesInstagramsOwnMessage() {
         captionTooLongIsRefused();
         // the adapter's own limit is raised so that the platform's check speaks
-        InstagramAdapter adapter = adapter(new InstagramSettings("v21.0", 5000, DataSize.ofGigabytes(1), Set.of("video/mp4")));
+        InstagramAdapter adapter = adapter(new InstagramSettings("v21.0", 5000, Set.of("video/mp4")));
         String longCaption = caption + " " + "#run ".repeat(500);
 
         StepResult result = adapter.run(step(adapter, "container"), request(longCaption, List.of(video), Map.of(), TOKEN),
@@ -289,7 +291,7 @@ abstract class InstagramAdapterContract {
         InstagramAdapter adapter = adapter(SETTINGS);
         RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
         MediaRef image = media.add("photo.jpg", "image/jpeg", 1000);
-        MediaRef huge = new MediaRef(video.location(), "video/mp4", DataSize.ofGigabytes(1).toBytes() + 1);
+        MediaRef huge = new MediaRef(video.location(), "video/mp4", LIMITS.maxSize().toBytes() + 1);
 
         Map<String, StepResult> results = Map.of(
                 "text only", adapter.run(step(adapter, "container"), request(caption, List.of(), Map.of(), TOKEN), context),

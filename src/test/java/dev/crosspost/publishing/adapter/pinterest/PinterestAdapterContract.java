@@ -1,5 +1,7 @@
 package dev.crosspost.publishing.adapter.pinterest;
 
+import dev.crosspost.publishing.adapter.http.VideoLimits;
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.BytesMedia;
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
@@ -11,7 +13,6 @@ import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
@@ -32,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class PinterestAdapterContract {
 
-    static final PinterestSettings SETTINGS = new PinterestSettings(null, 800, DataSize.ofGigabytes(2),
+    static final PinterestSettings SETTINGS = new PinterestSettings(null, 800,
             Set.of("video/mp4", "video/quicktime", "video/x-m4v"), 1);
+    static final VideoLimits LIMITS = AdapterTestSupport.videoLimits("pinterest");
     static final String TOKEN = "sandbox-token";
 
     final BytesMedia media = new BytesMedia();
@@ -79,13 +81,13 @@ abstract class PinterestAdapterContract {
     }
 
     PinterestAdapter adapter(PinterestSettings settings) {
-        return new PinterestAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, Clock.systemUTC());
+        return new PinterestAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, LIMITS, Clock.systemUTC());
     }
 
     /** An adapter that reconciles with pages of {@code pageSize} Pins, so that few Pins fill several pages. */
     PinterestAdapter adapter(int pageSize) {
         return new PinterestAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), SETTINGS,
-                Clock.systemUTC(), pageSize);
+                LIMITS, Clock.systemUTC(), pageSize);
     }
 
     PublishRequest request(String text, List<MediaRef> files, Map<String, String> outputs, String token) {
@@ -188,7 +190,7 @@ abstract class PinterestAdapterContract {
     void aPermanentRefusalCarriesPinterestsOwnMessage() {
         longDescriptionIsRefused();
         // the adapter's own limit is raised so that the platform's check speaks
-        PinterestAdapter adapter = adapter(new PinterestSettings(null, 5000, DataSize.ofGigabytes(2), Set.of("video/mp4"), 1));
+        PinterestAdapter adapter = adapter(new PinterestSettings(null, 5000, Set.of("video/mp4"), 1));
         RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
         Map<String, String> outputs = processedVideo(adapter, context);
 
@@ -289,7 +291,7 @@ abstract class PinterestAdapterContract {
         PinterestAdapter adapter = adapter(SETTINGS);
         RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
         MediaRef image = media.add("photo.png", "image/png", 1000);
-        MediaRef huge = new MediaRef(video.location(), "video/mp4", DataSize.ofGigabytes(2).toBytes() + 1);
+        MediaRef huge = new MediaRef(video.location(), "video/mp4", LIMITS.maxSize().toBytes() + 1);
         Step board = step(adapter, "board");
 
         assertThat(adapter.run(board, request(description, List.of(), Map.of(), TOKEN), context)).isEqualTo(new StepResult.Rejected(

@@ -1,5 +1,6 @@
 package dev.crosspost.publishing.adapter.x;
 
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.PublishRequest;
@@ -90,12 +91,12 @@ abstract class XAdapterContract {
     abstract void assertPostedOnce(String text);
 
     XAdapter adapter() {
-        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK);
+        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK, AdapterTestSupport.videoLimits("x"));
     }
 
     /** An adapter reconciling with timeline pages of X's smallest size, so that few posts fill several pages. */
     XAdapter smallPages() {
-        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK, 5);
+        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK, 5, AdapterTestSupport.videoLimits("x"));
     }
 
     @Test
