@@ -69,6 +69,15 @@ public final class AdapterTestSupport {
         }
     }
 
+    /** The same file as a probed H.264 video of {@code seconds} at {@code width}x{@code height} and 30 fps. */
+    public static MediaRef probed(MediaRef media, double seconds, int width, int height) {
+        return probed(media, seconds, width, height, "h264");
+    }
+
+    public static MediaRef probed(MediaRef media, double seconds, int width, int height, String codec) {
+        return new MediaRef(media.location(), media.contentType(), media.sizeBytes(), new VideoInfo(seconds, width, height, 30, codec, "aac"));
+    }
+
     /** A stub server per test (an instance field with {@code @RegisterExtension}: started before, stopped after each test). */
     public static WireMockExtension stubServer() {
         return WireMockExtension.newInstance().options(WireMockConfiguration.options().dynamicPort()).build();

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.crosspost.publishing.adapter.AdapterTestSupport.counting;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.probed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -297,7 +298,10 @@ abstract class InstagramAdapterContract {
                 "text only", adapter.run(step(adapter, "container"), request(caption, List.of(), Map.of(), TOKEN), context),
                 "image", adapter.run(step(adapter, "container"), request(caption, List.of(image), Map.of(), TOKEN), context),
                 "too big", adapter.run(step(adapter, "container"), request(caption, List.of(huge), Map.of(), TOKEN), context),
-                "caption", adapter.run(step(adapter, "container"), request("x".repeat(2201), List.of(video), Map.of(), TOKEN), context));
+                "caption", adapter.run(step(adapter, "container"), request("x".repeat(2201), List.of(video), Map.of(), TOKEN), context),
+                "too long", adapter.run(step(adapter, "container"), request(caption, List.of(probed(video, 901, 1080, 1920)), Map.of(), TOKEN), context),
+                "too wide", adapter.run(step(adapter, "container"), request(caption, List.of(probed(video, 30, 3840, 2160)), Map.of(), TOKEN), context),
+                "codec", adapter.run(step(adapter, "container"), request(caption, List.of(probed(video, 30, 1080, 1920, "vp9")), Map.of(), TOKEN), context));
 
         assertThat(results.get("text only")).isEqualTo(new StepResult.Rejected("media_count",
                 "Instagram: a Reel needs exactly one video; text-only posts are not possible", null));
@@ -307,6 +311,12 @@ abstract class InstagramAdapterContract {
                 "Instagram: the video is 1073741825 bytes; a Reel must be at most 1073741824 bytes and not empty", null));
         assertThat(results.get("caption")).isEqualTo(new StepResult.Rejected("caption_length",
                 "Instagram: the caption is 2201 characters long; the limit is 2200", null));
+        assertThat(results.get("too long")).isEqualTo(new StepResult.Rejected("media_duration",
+                "Instagram: the video is 901 s long; the limit is 900 s", null));
+        assertThat(results.get("too wide")).isEqualTo(new StepResult.Rejected("media_dimensions",
+                "Instagram: the video is 3840x2160 px; each side of a Reel must be 1920 px or less", null));
+        assertThat(results.get("codec")).isEqualTo(new StepResult.Rejected("media_codec",
+                "Instagram: video codec vp9 is not accepted for a Reel; it must be h264 or hevc", null));
         assertThat(calls).hasValue(0);
     }
 }

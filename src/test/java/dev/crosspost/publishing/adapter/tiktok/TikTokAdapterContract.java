@@ -180,7 +180,10 @@ abstract class TikTokAdapterContract {
         assertRejected(CAPTION, List.of(new MediaRef(video.location(), "image/png", 100)),
                 "TikTok: media type image/png is not accepted; send MP4, MOV or WebM");
         assertRejected(CAPTION, List.of(new MediaRef(video.location(), "video/mp4", AdapterTestSupport.videoLimits("tiktok").maxSize().toBytes() + 1)),
-                "TikTok: the video is 4294967297 bytes; the limit is 4294967296 bytes (4 GiB)");
+                "TikTok: the video is 4294967297 bytes; the limit is 4294967296 bytes");
+        assertRejected(CAPTION, List.of(AdapterTestSupport.probed(video, 612, 1080, 1920)), "TikTok: the video is 612 s long; the limit is 600 s");
+        assertRejected(CAPTION, List.of(AdapterTestSupport.probed(video, 30, 320, 568)),
+                "TikTok: the video is 320x568 px; each side of a TikTok video must be 360 px or more and 4096 px or less");
         assertRejected(CAPTION, List.of(new MediaRef(video.location(), "video/mp4", 0)), "TikTok: the video file is empty");
         assertThat(apiCalls).hasValue(0);
     }

@@ -247,6 +247,16 @@ abstract class XAdapterContract {
         assertThat(x.run(x.steps(big).getFirst(), big, context(Duration.ofSeconds(10))))
                 .isEqualTo(new StepResult.Rejected("media_too_large", "X: the image is 6291456 bytes; the limit is 5242880 bytes (5 MB)", null));
 
+        PublishRequest wide = request("wide", List.of(AdapterTestSupport.probed(mp4(100, true), 10, 1200, 300)), token());
+        assertThat(x.run(x.steps(wide).getFirst(), wide, context(Duration.ofSeconds(10)))).isEqualTo(new StepResult.Rejected("media_aspect",
+                "X: video aspect ratio 4:1 is not allowed for a video post (allowed from 1:3 to 3:1)", null));
+        PublishRequest longer = request("long", List.of(AdapterTestSupport.probed(mp4(100, true), 140.5, 1280, 720)), token());
+        assertThat(x.run(x.steps(longer).getFirst(), longer, context(Duration.ofSeconds(10)))).isEqualTo(new StepResult.Rejected("media_duration",
+                "X: the video is 140.5 s long; the limit is 140 s", null));
+        PublishRequest hevc = request("hevc", List.of(AdapterTestSupport.probed(mp4(100, true), 10, 1280, 720, "hevc")), token());
+        assertThat(x.run(x.steps(hevc).getFirst(), hevc, context(Duration.ofSeconds(10)))).isEqualTo(new StepResult.Rejected("media_codec",
+                "X: video codec hevc is not accepted for a video post; it must be h264", null));
+
         MediaRef clip = mp4(100, true);
         PublishRequest two = request("two", List.of(clip, clip), token());
         assertThat(x.run(x.steps(two).getFirst(), two, context(Duration.ofSeconds(10))))

@@ -253,7 +253,9 @@ abstract class YouTubeAdapterContract {
         assertRejected("title", List.of(new MediaRef(video.location(), "image/png", 100)),
                 "YouTube: media type image/png is not accepted; send video/* or application/octet-stream");
         assertRejected("title", List.of(new MediaRef(video.location(), "video/mp4", AdapterTestSupport.videoLimits("youtube").maxSize().toBytes() + 1)),
-                "YouTube: the video is 274877906945 bytes; the limit is 274877906944 bytes (256 GiB)");
+                "YouTube: the video is 274877906945 bytes; the limit is 274877906944 bytes");
+        assertRejected("title", List.of(AdapterTestSupport.probed(video, 12 * 3600 + 1, 1920, 1080)),
+                "YouTube: the video is 43201 s long; the limit is 43200 s");
         assertRejected("  \n ", List.of(video), "YouTube: a title is required (the first line of the text)");
         assertThat(apiCalls).hasValue(0);
     }
