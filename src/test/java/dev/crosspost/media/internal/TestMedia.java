@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Makes small real media files with the same FFmpeg the app uses. */
-final class TestMedia {
+public final class TestMedia {
 
     private static final Path TOOLS = Path.of(System.getProperty("java.io.tmpdir"), "crosspost-test-tools");
 
@@ -34,7 +34,7 @@ final class TestMedia {
     }
 
     /** A {@code seconds}-long W×H H.264 High/AAC clip; two different halves, so there is one hard scene cut. */
-    static Path video(Path dir, String name, int w, int h, int seconds, int sampleRate) throws IOException, InterruptedException {
+    public static Path video(Path dir, String name, int w, int h, int seconds, int sampleRate) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         double half = seconds / 2.0;
         return make(dir.resolve(name),
