@@ -39,25 +39,9 @@ public record VideoLimits(
         videoCodecs = videoCodecs == null ? Set.of() : Set.copyOf(videoCodecs);
     }
 
-    /** Only the limits that every platform has; the rest accept anything. */
-    public static VideoLimits of(int minFps, int maxFps, DataSize maxSize, Duration minDuration, Duration maxDuration) {
-        return new VideoLimits(minFps, maxFps, maxSize, minDuration, maxDuration, null, null, 0, 0, Set.of());
-    }
-
+    /** The same limits with another longest duration (a TikTok creator's own cap). */
     public VideoLimits withMaxDuration(Duration max) {
         return new VideoLimits(minFps, maxFps, maxSize, minDuration, max, minAspect, maxAspect, minSide, maxSide, videoCodecs);
-    }
-
-    public VideoLimits withAspect(@Nullable String min, @Nullable String max) {
-        return new VideoLimits(minFps, maxFps, maxSize, minDuration, maxDuration, min, max, minSide, maxSide, videoCodecs);
-    }
-
-    public VideoLimits withSides(int min, int max) {
-        return new VideoLimits(minFps, maxFps, maxSize, minDuration, maxDuration, minAspect, maxAspect, min, max, videoCodecs);
-    }
-
-    public VideoLimits withCodecs(String... codecs) {
-        return new VideoLimits(minFps, maxFps, maxSize, minDuration, maxDuration, minAspect, maxAspect, minSide, maxSide, Set.of(codecs));
     }
 
     static double ratio(String ratio) {

@@ -167,7 +167,7 @@ public class XAdapter implements PlatformAdapter {
                 return rejected("unsupported_media_type", "media type " + file.contentType()
                         + " is not supported; use JPEG, PNG, WebP, GIF, MP4 or MOV");
             }
-            long maxBytes = category == Category.VIDEO ? videoLimits.maxSize().toBytes() : category.maxBytes;
+            long maxBytes = category.maxBytes(videoLimits);
             if (file.sizeBytes() > maxBytes) {
                 return rejected("media_too_large", category.label + " is " + file.sizeBytes() + " bytes; the limit is "
                         + maxBytes + " bytes (" + maxBytes / (1024 * 1024) + " MB)");
@@ -442,18 +442,24 @@ public class XAdapter implements PlatformAdapter {
 
     /** X's media kinds, with their {@code media_category} and size limit (a video's is a setting). */
     private enum Category {
-        IMAGE("tweet_image", IMAGE_MAX_BYTES, "the image"),
-        GIF("tweet_gif", GIF_MAX_BYTES, "the GIF"),
-        VIDEO("tweet_video", 0, "the video");
+        IMAGE("tweet_image", "the image"),
+        GIF("tweet_gif", "the GIF"),
+        VIDEO("tweet_video", "the video");
 
         final String mediaCategory;
-        final long maxBytes;
         final String label;
 
-        Category(String mediaCategory, long maxBytes, String label) {
+        Category(String mediaCategory, String label) {
             this.mediaCategory = mediaCategory;
-            this.maxBytes = maxBytes;
             this.label = label;
+        }
+
+        long maxBytes(VideoLimits video) {
+            return switch (this) {
+                case IMAGE -> IMAGE_MAX_BYTES;
+                case GIF -> GIF_MAX_BYTES;
+                case VIDEO -> video.maxSize().toBytes();
+            };
         }
     }
 }
