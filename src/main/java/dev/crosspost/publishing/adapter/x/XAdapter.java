@@ -71,6 +71,10 @@ public class XAdapter implements PlatformAdapter {
     static final String MEDIA_IDS = "x_media_ids";
     static final String MEDIA_KEYS = "x_media_keys";
     static final String PENDING = "x_media_pending";
+    /** When the media upload began: the post in doubt was created after it. */
+    static final String UPLOADED_AT = "x_uploaded_at";
+    // our clock and X's may disagree a little
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
 
     private final Supplier<String> baseUrl;
     private final HttpClient http;
@@ -186,6 +190,7 @@ public class XAdapter implements PlatformAdapter {
     }
 
     private StepResult upload(PublishRequest request, StepContext context) {
+        Instant at = clock.instant();
         List<String> ids = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<String> pending = new ArrayList<>();
@@ -229,7 +234,7 @@ public class XAdapter implements PlatformAdapter {
             return AdapterHttp.ioFailure(e, "X media upload", true);
         }
         return StepResult.done(Map.of(MEDIA_IDS, String.join(",", ids), MEDIA_KEYS, String.join(",", keys),
-                PENDING, String.join(",", pending)));
+                PENDING, String.join(",", pending), UPLOADED_AT, at.toString()));
     }
 
     private HttpResponse<String> append(PublishRequest request, StepContext context, MediaRef file, String id,
@@ -310,9 +315,12 @@ public class XAdapter implements PlatformAdapter {
         Set<String> ourKeys = Arrays.stream(request.outputs().getOrDefault(MEDIA_KEYS, "").split(","))
                 .filter(k -> !k.isBlank()).collect(Collectors.toSet());
         String ourText = normalized(request.text());
+        String uploaded = request.outputs().get(UPLOADED_AT);
+        @Nullable Instant uploadedSince = ourKeys.isEmpty() || uploaded == null ? null : Instant.parse(uploaded).minus(CLOCK_SLACK);
         @Nullable String next = null;
         try {
-            // a busy user's day spans many pages: only a search that reached the end of the window may say Absent
+            // a busy user's day spans many pages: only a search that reached the end of the window, or (for a post
+            // with media) posts created before our upload began, may say Absent; the timeline lists newest first
             for (int page = 0; page < MAX_RECONCILE_PAGES; page++) {
                 HttpResponse<String> response = send(HttpRequest.newBuilder(uri(next == null ? query : query + "&pagination_token=" + enc(next)))
                         .timeout(context.timeout()).header("Authorization", "Bearer " + request.accessToken()).GET());
@@ -320,6 +328,7 @@ public class XAdapter implements PlatformAdapter {
                     return new ReconcileResult.Unknown("the X lookup of recent posts answered " + response.statusCode() + ": " + message(response));
                 }
                 JsonNode body = json.readTree(response.body());
+                boolean reachedOlder = false;
                 for (JsonNode tweet : body.path("data")) {
                     boolean sameMedia = false;
                     for (JsonNode key : tweet.path("attachments").path("media_keys")) {
@@ -329,9 +338,11 @@ public class XAdapter implements PlatformAdapter {
                     if (match) {
                         return new ReconcileResult.Found(posted(tweet.path("id").asString()));
                     }
+                    String created = tweet.path("created_at").asString("");
+                    reachedOlder |= uploadedSince != null && !created.isEmpty() && Instant.parse(created).isBefore(uploadedSince);
                 }
                 JsonNode token = body.path("meta").path("next_token");
-                if (!token.isString() || token.asString().isEmpty()) {
+                if (reachedOlder || !token.isString() || token.asString().isEmpty()) {
                     return new ReconcileResult.Absent();
                 }
                 next = token.asString();

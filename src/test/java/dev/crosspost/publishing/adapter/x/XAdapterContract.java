@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static dev.crosspost.publishing.adapter.AdapterTestSupport.FILES;
 import static dev.crosspost.publishing.adapter.AdapterTestSupport.file;
@@ -84,6 +86,17 @@ abstract class XAdapterContract {
     /** {@code count} newer posts (other texts) land on the user's timeline now. */
     abstract void newerPostsFollow(int count);
 
+    /**
+     * Every post on the user's timeline so far was created long (over the adapter's clock slack) before now, and
+     * the timeline reads as longer than the reconcile page cap.
+     */
+    abstract void timelineHoldsOnlyOldPosts();
+
+    /** The clock the adapter runs on: the simulator's, so that post times and ours agree. */
+    Clock adapterClock() {
+        return Clock.systemUTC();
+    }
+
     /** How many requests the server has seen so far. */
     abstract long requestsSeen();
 
@@ -91,12 +104,16 @@ abstract class XAdapterContract {
     abstract void assertPostedOnce(String text);
 
     XAdapter adapter() {
-        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK, AdapterTestSupport.videoLimits("x"));
+        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, adapterClock(), CHUNK, AdapterTestSupport.videoLimits("x"));
     }
 
     /** An adapter reconciling with timeline pages of X's smallest size, so that few posts fill several pages. */
     XAdapter smallPages() {
-        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK, 5, AdapterTestSupport.videoLimits("x"));
+        return smallPages(this::baseUrl);
+    }
+
+    XAdapter smallPages(Supplier<String> baseUrl) {
+        return new XAdapter(baseUrl, AdapterHttp.client(), FILES, json, adapterClock(), CHUNK, 5, AdapterTestSupport.videoLimits("x"));
     }
 
     @Test
@@ -231,6 +248,21 @@ abstract class XAdapterContract {
         PublishRequest request = request(text, List.of(), token());
         assertThat(x.reconcile(x.steps(request).getFirst(), request, context(Duration.ofSeconds(10))))
                 .isEqualTo(new ReconcileResult.Absent());
+    }
+
+    @Test
+    void aVideoPostInDoubtIsAbsentOnceThePagesReachPostsOlderThanItsUpload() throws IOException {
+        timelineHoldsOnlyOldPosts();
+        AtomicInteger calls = new AtomicInteger();
+        XAdapter x = smallPages(AdapterTestSupport.counting(this::baseUrl, calls));
+        PublishRequest request = request("video in doubt " + UUID.randomUUID(), List.of(mp4(100, true)), token());
+        // what the upload step left: a media key nobody posted, and when the upload began
+        request = AdapterTestSupport.withOutputs(request, Map.of(XAdapter.MEDIA_IDS, "1880028106020515840",
+                XAdapter.MEDIA_KEYS, "7_1880028106020515840", XAdapter.PENDING, "", XAdapter.UPLOADED_AT, adapterClock().instant().toString()));
+
+        assertThat(x.reconcile(x.steps(request).getLast(), request, context(Duration.ofSeconds(10)))).isEqualTo(new ReconcileResult.Absent());
+        // the first page already holds a post older than the upload: no page further back can hold ours
+        assertThat(calls).hasValue(1);
     }
 
     @Test
