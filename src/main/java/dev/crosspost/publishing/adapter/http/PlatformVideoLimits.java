@@ -8,8 +8,8 @@ import org.springframework.validation.annotation.Validated;
 import java.util.Map;
 
 /**
- * Every platform's video limits from {@code crosspost.media.platforms.*}: the single place they are written, read here
- * by the adapters' preflight and by the media module for renditions.
+ * Every platform's video limits from {@code crosspost.media.platforms.*}, the single place they are written: the
+ * media module plans renditions from the same entries, the adapters check them here before any call.
  */
 @Validated
 @ConfigurationProperties("crosspost.media")

@@ -52,8 +52,8 @@ public final class Preflight {
     }
 
     /**
-     * The probed video against the platform's duration, frame, frame-rate and codec limits. Media nobody probed
-     * passes: the platform decides. Size is checked where the platform's size rules differ (images, GIFs).
+     * The probed video against the platform's duration, aspect, sides, frame-rate and codec limits. Media nobody
+     * probed passes: the platform decides. Not its size: callers check that with their other media kinds.
      */
     public static StepResult.@Nullable Rejected video(String platform, String what, MediaRef media, VideoLimits limits) {
         VideoInfo v = media.video();

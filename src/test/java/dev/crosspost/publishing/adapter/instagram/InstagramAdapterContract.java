@@ -300,7 +300,7 @@ abstract class InstagramAdapterContract {
                 "too big", adapter.run(step(adapter, "container"), request(caption, List.of(huge), Map.of(), TOKEN), context),
                 "caption", adapter.run(step(adapter, "container"), request("x".repeat(2201), List.of(video), Map.of(), TOKEN), context),
                 "too long", adapter.run(step(adapter, "container"), request(caption, List.of(probed(video, 901, 1080, 1920)), Map.of(), TOKEN), context),
-                "too wide", adapter.run(step(adapter, "container"), request(caption, List.of(probed(video, 30, 3840, 2160)), Map.of(), TOKEN), context),
+                "too wide", adapter.run(step(adapter, "container"), request(caption, List.of(probed(video, 30, 2200, 200)), Map.of(), TOKEN), context),
                 "codec", adapter.run(step(adapter, "container"), request(caption, List.of(probed(video, 30, 1080, 1920, "vp9")), Map.of(), TOKEN), context));
 
         assertThat(results.get("text only")).isEqualTo(new StepResult.Rejected("media_count",
@@ -313,8 +313,8 @@ abstract class InstagramAdapterContract {
                 "Instagram: the caption is 2201 characters long; the limit is 2200", null));
         assertThat(results.get("too long")).isEqualTo(new StepResult.Rejected("media_duration",
                 "Instagram: the video is 901 s long; the limit is 900 s", null));
-        assertThat(results.get("too wide")).isEqualTo(new StepResult.Rejected("media_dimensions",
-                "Instagram: the video is 3840x2160 px; each side of a Reel must be 1920 px or less", null));
+        assertThat(results.get("too wide")).isEqualTo(new StepResult.Rejected("media_aspect",
+                "Instagram: video aspect ratio 11:1 is not allowed for a Reel (allowed from 0.01:1 to 10:1)", null));
         assertThat(results.get("codec")).isEqualTo(new StepResult.Rejected("media_codec",
                 "Instagram: video codec vp9 is not accepted for a Reel; it must be h264 or hevc", null));
         assertThat(calls).hasValue(0);
