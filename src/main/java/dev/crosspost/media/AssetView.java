@@ -1,5 +1,7 @@
 package dev.crosspost.media;
 
+import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.VideoInfo;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
@@ -14,6 +16,15 @@ import java.util.UUID;
  */
 public record AssetView(UUID id, String kind, String contentType, long sizeBytes, String sha256, @Nullable String filename,
                         String role, @Nullable UUID sourceId, @Nullable String spec, Probe probe, Instant createdAt) {
+
+    /** This file as media to publish ({@code asset:<id>}), a video with what the probe found for preflight. */
+    public MediaRef ref() {
+        VideoInfo video = "video".equals(kind) && probe.videoCodec() != null
+                ? new VideoInfo(probe.durationSeconds(), probe.displayWidth(), probe.displayHeight(), probe.fps(),
+                probe.videoCodec(), probe.audioCodec())
+                : null;
+        return new MediaRef("asset:" + id, contentType, sizeBytes, video);
+    }
 
     /**
      * What FFmpeg found in the file. Video fields are 0/null for images.

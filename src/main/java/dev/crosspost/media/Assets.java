@@ -20,7 +20,6 @@ public interface Assets {
 
     /** What the engine streams for this asset ({@code asset:<id>}). */
     default MediaRef ref(UUID workspaceId, UUID assetId) {
-        AssetView asset = get(workspaceId, assetId);
-        return new MediaRef("asset:" + asset.id(), asset.contentType(), asset.sizeBytes());
+        return get(workspaceId, assetId).ref();
     }
 }

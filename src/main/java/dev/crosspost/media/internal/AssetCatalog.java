@@ -20,6 +20,6 @@ class AssetCatalog implements MediaCatalog {
     @Override
     public Optional<MediaRef> asset(UUID workspaceId, UUID assetId) {
         return store.find(workspaceId, assetId)
-                .map(s -> new MediaRef("asset:" + s.view().id(), s.view().contentType(), s.view().sizeBytes()));
+                .map(s -> s.view().ref());
     }
 }

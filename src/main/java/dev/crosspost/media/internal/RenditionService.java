@@ -102,7 +102,7 @@ class RenditionService implements Renditions {
             AssetView out = e.getValue();
             for (String p : o.platforms()) {
                 List<String> violations = LimitCheck.violations(out, limits.get(p));
-                MediaRef ref = violations.isEmpty() ? new MediaRef("asset:" + out.id(), out.contentType(), out.sizeBytes()) : null;
+                MediaRef ref = violations.isEmpty() ? out.ref() : null;
                 result.put(p, new PlatformRendition(p, ref, out.id(), o.spec().key(), o.remux(), violations));
                 specs.put(p, o.spec().key());
             }

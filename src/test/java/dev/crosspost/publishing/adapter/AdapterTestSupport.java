@@ -6,8 +6,15 @@ import dev.crosspost.publishing.NewPost;
 import dev.crosspost.publishing.Posts;
 import dev.crosspost.publishing.Priority;
 import dev.crosspost.publishing.Publications;
+import dev.crosspost.publishing.adapter.http.PlatformVideoLimits;
+import dev.crosspost.publishing.adapter.http.VideoLimits;
 import dev.crosspost.system.SystemSettings;
 import dev.crosspost.system.Workspaces;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +57,26 @@ public final class AdapterTestSupport {
             return Channels.newInputStream(channel);
         }
     };
+
+    /** The platform's video limits as application.yaml sets them, so adapter tests check the configured limits. */
+    public static VideoLimits videoLimits(String platform) {
+        try {
+            var sources = new YamlPropertySourceLoader().load("application.yaml", new ClassPathResource("application.yaml"));
+            return new Binder(ConfigurationPropertySources.from(sources)).bind("crosspost.media", PlatformVideoLimits.class)
+                    .orElseThrow(() -> new IllegalStateException("crosspost.media is not set")).of(platform);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same file as a probed H.264 video of {@code seconds} at {@code width}x{@code height} and 30 fps. */
+    public static MediaRef probed(MediaRef media, double seconds, int width, int height) {
+        return probed(media, seconds, width, height, "h264");
+    }
+
+    public static MediaRef probed(MediaRef media, double seconds, int width, int height, String codec) {
+        return new MediaRef(media.location(), media.contentType(), media.sizeBytes(), new VideoInfo(seconds, width, height, 30, codec, "aac"));
+    }
 
     /** A stub server per test (an instance field with {@code @RegisterExtension}: started before, stopped after each test). */
     public static WireMockExtension stubServer() {

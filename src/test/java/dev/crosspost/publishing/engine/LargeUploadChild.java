@@ -1,5 +1,6 @@
 package dev.crosspost.publishing.engine;
 
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.MediaSource;
 import dev.crosspost.publishing.adapter.PublishRequest;
@@ -53,7 +54,8 @@ public final class LargeUploadChild {
             }
         };
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        var adapter = new YouTubeAdapter(() -> args[1], http, source, JsonMapper.builder().build(), Clock.systemUTC(), 32 * 256 * 1024);
+        var adapter = new YouTubeAdapter(() -> args[1], http, source, JsonMapper.builder().build(), Clock.systemUTC(), 32 * 256 * 1024,
+                AdapterTestSupport.videoLimits("youtube"));
         MediaRef video = new MediaRef(args[2], "video/mp4", Long.parseLong(args[3]));
         StepContext context = new StepContext() {
             @Override

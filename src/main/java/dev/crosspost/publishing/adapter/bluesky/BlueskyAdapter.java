@@ -12,7 +12,9 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.PlatformVideoLimits;
 import dev.crosspost.publishing.adapter.http.Preflight;
+import dev.crosspost.publishing.adapter.http.VideoLimits;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -55,7 +57,6 @@ public class BlueskyAdapter implements PlatformAdapter {
     static final int MAX_TEXT_BYTES = 3000;
     static final int MAX_IMAGES = 4;
     static final long IMAGE_MAX_BYTES = 2_000_000;
-    static final long VIDEO_MAX_BYTES = 300_000_000;
     static final String VIDEO_SERVICE = "https://video.bsky.app";
     // a service token covering a long upload: the PDS default of 60 s is too short, 30 min is recommended
     static final Duration SERVICE_TOKEN_TTL = Duration.ofMinutes(30);
@@ -77,23 +78,27 @@ public class BlueskyAdapter implements PlatformAdapter {
     private final MediaSource media;
     private final JsonMapper json;
     private final Clock clock;
+    private final VideoLimits videoLimits;
 
     @Autowired
-    public BlueskyAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock) {
+    public BlueskyAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock,
+                          PlatformVideoLimits videoLimits) {
         this(PlatformBaseUrl.of(settings, env, PLATFORM, "/sandbox/bluesky"),
                 // the real video service with a real PDS; the simulator serves both
                 configuredBaseUrl(settings) ? () -> VIDEO_SERVICE : PlatformBaseUrl.of(settings, env, PLATFORM, "/sandbox/bluesky"),
                 AdapterHttp.client(),
-                media, json, clock);
+                media, json, clock, videoLimits.of(PLATFORM));
     }
 
-    BlueskyAdapter(Supplier<String> baseUrl, Supplier<String> videoService, HttpClient http, MediaSource media, JsonMapper json, Clock clock) {
+    BlueskyAdapter(Supplier<String> baseUrl, Supplier<String> videoService, HttpClient http, MediaSource media, JsonMapper json, Clock clock,
+                   VideoLimits videoLimits) {
         this.baseUrl = baseUrl;
         this.videoService = videoService;
         this.http = http;
         this.media = media;
         this.json = json;
         this.clock = clock;
+        this.videoLimits = videoLimits;
     }
 
     @Override
@@ -112,7 +117,7 @@ public class BlueskyAdapter implements PlatformAdapter {
     @Override
     public StepResult run(Step step, PublishRequest request, StepContext context) {
         if (step.equals(steps(request).getFirst())) {
-            StepResult.Rejected refused = preflight(request);
+            StepResult.Rejected refused = preflight(request, videoLimits);
             if (refused != null) {
                 return refused;
             }
@@ -150,8 +155,8 @@ public class BlueskyAdapter implements PlatformAdapter {
         }
     }
 
-    /** The limits of the post lexicon and the PDS, checked before anything is sent. */
-    static StepResult.@Nullable Rejected preflight(PublishRequest request) {
+    /** The limits of the post lexicon and the PDS, checked before anything is sent; a video's are settings. */
+    static StepResult.@Nullable Rejected preflight(PublishRequest request, VideoLimits videoLimits) {
         String text = request.text();
         int graphemes = graphemes(text);
         if (graphemes > MAX_GRAPHEMES) {
@@ -177,13 +182,17 @@ public class BlueskyAdapter implements PlatformAdapter {
             if (isVideo(file) ? !type.equals("video/mp4") : !IMAGE_TYPES.contains(type)) {
                 return rejected("unsupported_media_type", "media type " + file.contentType() + " is not supported; use JPEG, PNG, WebP, GIF or MP4");
             }
-            long max = isVideo(file) ? VIDEO_MAX_BYTES : IMAGE_MAX_BYTES;
+            long max = isVideo(file) ? videoLimits.maxSize().toBytes() : IMAGE_MAX_BYTES;
             if (file.sizeBytes() > max) {
                 return rejected("media_too_large", (isVideo(file) ? "the video" : "an image") + " is " + file.sizeBytes()
                         + " bytes; the limit is " + max + " bytes");
             }
             if (file.sizeBytes() <= 0) {
                 return rejected("empty_media", "a media file is empty");
+            }
+            StepResult.Rejected video = isVideo(file) ? Preflight.video("Bluesky", "a video post", file, videoLimits) : null;
+            if (video != null) {
+                return video;
             }
         }
         return null;

@@ -12,7 +12,9 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.PlatformVideoLimits;
 import dev.crosspost.publishing.adapter.http.Preflight;
+import dev.crosspost.publishing.adapter.http.VideoLimits;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -74,30 +76,32 @@ public class InstagramAdapter implements PlatformAdapter {
     private final JsonMapper json;
     private final InstagramSettings settings;
     private final Clock clock;
+    private final VideoLimits videoLimits;
     private final GraphErrors errors;
     private final int pageSize;
 
     @Autowired
     InstagramAdapter(PlatformsSettings platforms, Environment env, MediaSource media, JsonMapper json,
-                     InstagramSettings settings, Clock clock) {
+                     InstagramSettings settings, Clock clock, PlatformVideoLimits videoLimits) {
         this(PlatformBaseUrl.of(platforms, env, "instagram", "/sandbox/instagram"),
                 AdapterHttp.client(),
-                media, json, settings, clock);
+                media, json, settings, videoLimits.of("instagram"), clock);
     }
 
     InstagramAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
-                     InstagramSettings settings, Clock clock) {
-        this(baseUrl, http, media, json, settings, clock, PAGE_SIZE);
+                     InstagramSettings settings, VideoLimits videoLimits, Clock clock) {
+        this(baseUrl, http, media, json, settings, videoLimits, clock, PAGE_SIZE);
     }
 
     /** {@code pageSize} of the account's media when looking up a publish; tests page through few with small pages. */
     InstagramAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
-                     InstagramSettings settings, Clock clock, int pageSize) {
+                     InstagramSettings settings, VideoLimits videoLimits, Clock clock, int pageSize) {
         this.baseUrl = baseUrl;
         this.http = http;
         this.media = media;
         this.json = json;
         this.settings = settings;
+        this.videoLimits = videoLimits;
         this.clock = clock;
         this.errors = new GraphErrors(json, clock);
         this.pageSize = pageSize;
@@ -173,7 +177,7 @@ public class InstagramAdapter implements PlatformAdapter {
 
     private @Nullable StepResult preflight(PublishRequest request) {
         StepResult refused = Preflight.oneVideo("Instagram", request, "a Reel",
-                "a Reel needs exactly one video; text-only posts are not possible", settings.videoTypes(), settings.maxVideoSize().toBytes());
+                "a Reel needs exactly one video; text-only posts are not possible", settings.videoTypes(), videoLimits);
         return refused != null ? refused
                 : Preflight.textLength("Instagram", "caption_length", "caption", request.text(), settings.maxCaptionLength());
     }

@@ -12,7 +12,9 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.PlatformVideoLimits;
 import dev.crosspost.publishing.adapter.http.Preflight;
+import dev.crosspost.publishing.adapter.http.VideoLimits;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -30,6 +32,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +55,8 @@ public class PinterestAdapter implements PlatformAdapter {
     static final String MEDIA_ID = "media_id";
     static final String UPLOAD_URL = "upload_url";
     static final String UPLOAD_PARAMETERS = "upload_parameters";
+    /** When the media was registered: the Pin in doubt was created after it. */
+    static final String REGISTERED_AT = "registered_at";
     /** Prefix of the idempotency marker in a Pin's note. */
     static final String MARKER = "crosspost:";
 
@@ -61,6 +69,10 @@ public class PinterestAdapter implements PlatformAdapter {
     private static final int PAGE_SIZE = 100;
     /** How far a reconcile pages back through the board before it gives up as Unknown. */
     static final int MAX_RECONCILE_PAGES = 50;
+    // our clock and Pinterest's may disagree a little
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
+    // Pinterest writes created_at in UTC without an offset (2026-01-01T10:00:00)
+    private static final DateTimeFormatter PIN_TIME = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final Supplier<String> baseUrl;
     private final HttpClient http;
@@ -68,29 +80,31 @@ public class PinterestAdapter implements PlatformAdapter {
     private final JsonMapper json;
     private final PinterestSettings settings;
     private final Clock clock;
+    private final VideoLimits videoLimits;
     private final int pageSize;
 
     @Autowired
     PinterestAdapter(PlatformsSettings platforms, Environment env, MediaSource media, JsonMapper json,
-                     PinterestSettings settings, Clock clock) {
+                     PinterestSettings settings, Clock clock, PlatformVideoLimits videoLimits) {
         this(PlatformBaseUrl.of(platforms, env, "pinterest", "/sandbox/pinterest"),
                 AdapterHttp.client(),
-                media, json, settings, clock);
+                media, json, settings, videoLimits.of("pinterest"), clock);
     }
 
     PinterestAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
-                     PinterestSettings settings, Clock clock) {
-        this(baseUrl, http, media, json, settings, clock, PAGE_SIZE);
+                     PinterestSettings settings, VideoLimits videoLimits, Clock clock) {
+        this(baseUrl, http, media, json, settings, videoLimits, clock, PAGE_SIZE);
     }
 
     /** {@code pageSize} of the board's Pins when reconciling; tests page through few Pins with small pages. */
     PinterestAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json,
-                     PinterestSettings settings, Clock clock, int pageSize) {
+                     PinterestSettings settings, VideoLimits videoLimits, Clock clock, int pageSize) {
         this.baseUrl = baseUrl;
         this.http = http;
         this.media = media;
         this.json = json;
         this.settings = settings;
+        this.videoLimits = videoLimits;
         this.clock = clock;
         this.pageSize = pageSize;
     }
@@ -124,9 +138,12 @@ public class PinterestAdapter implements PlatformAdapter {
             return new ReconcileResult.Absent();
         }
         String marker = marker(request);
+        String registered = request.outputs().get(REGISTERED_AT);
+        @Nullable Instant since = registered == null ? null : Instant.parse(registered).minus(CLOCK_SLACK);
         @Nullable String bookmark = null;
         try {
-            // the Pin in doubt may sit on any page of a busy board: only a search that reached the end may say Absent
+            // the Pin in doubt may sit on any page of a busy board: only a search that reached the end, or Pins
+            // created before our media was registered (the board lists newest first), may say Absent
             for (int page = 0; page < MAX_RECONCILE_PAGES; page++) {
                 String query = "/pins?page_size=" + pageSize + (bookmark == null ? "" : "&bookmark=" + URLEncoder.encode(bookmark, StandardCharsets.UTF_8));
                 HttpResponse<String> response = send(api("/boards/" + segment(request.output(BOARD_ID)) + query, request, context).GET().build());
@@ -134,13 +151,15 @@ public class PinterestAdapter implements PlatformAdapter {
                     return new ReconcileResult.Unknown("Pinterest board lookup answered " + response.statusCode());
                 }
                 JsonNode body = json.readTree(response.body());
+                boolean reachedOlder = false;
                 for (JsonNode pin : body.path("items")) {
                     if (marker.equals(pin.path("note").asString(""))) {
                         return new ReconcileResult.Found(published(pin.path("id").asString()));
                     }
+                    reachedOlder |= since != null && createdBefore(pin, since);
                 }
                 JsonNode next = body.path("bookmark");
-                if (!next.isString() || next.asString().isEmpty()) {
+                if (reachedOlder || !next.isString() || next.asString().isEmpty()) {
                     return new ReconcileResult.Absent();
                 }
                 bookmark = next.asString();
@@ -148,6 +167,16 @@ public class PinterestAdapter implements PlatformAdapter {
             return new ReconcileResult.Unknown("Pinterest board lookup stopped after " + MAX_RECONCILE_PAGES + " pages without the Pin");
         } catch (IOException e) {
             return new ReconcileResult.Unknown("Pinterest lookup failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Whether the Pin's {@code created_at} is before {@code instant}; false when it has none to read. */
+    private static boolean createdBefore(JsonNode pin, Instant instant) {
+        String created = pin.path("created_at").asString("");
+        try {
+            return !created.isEmpty() && PIN_TIME.parse(created, Instant::from).isBefore(instant);
+        } catch (DateTimeParseException e) {
+            return false;
         }
     }
 
@@ -177,13 +206,14 @@ public class PinterestAdapter implements PlatformAdapter {
 
     private @Nullable StepResult preflight(PublishRequest request) {
         StepResult refused = Preflight.oneVideo("Pinterest", request, "a video Pin",
-                "a Pin needs a video; text-only Pins are not possible", settings.videoTypes(), settings.maxVideoSize().toBytes());
+                "a Pin needs a video; text-only Pins are not possible", settings.videoTypes(), videoLimits);
         return refused != null ? refused
                 : Preflight.textLength("Pinterest", "description_length", "description", request.text(), settings.maxDescriptionLength());
     }
 
     /** Registers a video upload; Pinterest answers with an S3 form to post the file to. */
     private StepResult register(PublishRequest request, StepContext context) {
+        Instant at = clock.instant();
         try {
             HttpResponse<String> response = send(api("/media", request, context).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"media_type\":\"video\"}")).build());
@@ -192,7 +222,7 @@ public class PinterestAdapter implements PlatformAdapter {
             }
             JsonNode body = json.readTree(response.body());
             return StepResult.done(Map.of(MEDIA_ID, body.path("media_id").asString(), UPLOAD_URL, body.path("upload_url").asString(),
-                    UPLOAD_PARAMETERS, json.writeValueAsString(body.path("upload_parameters"))));
+                    UPLOAD_PARAMETERS, json.writeValueAsString(body.path("upload_parameters")), REGISTERED_AT, at.toString()));
         } catch (IOException e) {
             return AdapterHttp.ioFailure(e, "registering the Pinterest media", true);
         }

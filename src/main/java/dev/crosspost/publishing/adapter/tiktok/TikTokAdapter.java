@@ -12,6 +12,9 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.PlatformVideoLimits;
+import dev.crosspost.publishing.adapter.http.Preflight;
+import dev.crosspost.publishing.adapter.http.VideoLimits;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -59,7 +62,6 @@ public class TikTokAdapter implements PlatformAdapter {
     static final int MAX_CHUNKS = 1000;
     static final long DEFAULT_CHUNK = 10 * MB;
     /** TikTok's own pages disagree (1–10 GB); its processing-time table stops at 4 GB. */
-    static final long MAX_SIZE = 4L * 1024 * MB;
     static final int CAPTION_MAX_UTF16 = 2200;
     static final Set<String> TYPES = Set.of("video/mp4", "video/quicktime", "video/webm");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -75,15 +77,18 @@ public class TikTokAdapter implements PlatformAdapter {
     private final JsonMapper json;
     private final Clock clock;
     private final long chunkSize;
+    private final VideoLimits videoLimits;
 
     @Autowired
-    TikTokAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock) {
+    TikTokAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock,
+                  PlatformVideoLimits videoLimits) {
         this(PlatformBaseUrl.of(settings, env, "tiktok", "/sandbox/tiktok"),
                 AdapterHttp.client(),
-                media, json, clock, DEFAULT_CHUNK);
+                media, json, clock, DEFAULT_CHUNK, videoLimits.of("tiktok"));
     }
 
-    TikTokAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, long chunkSize) {
+    TikTokAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, long chunkSize,
+                  VideoLimits videoLimits) {
         if (chunkSize < MIN_CHUNK || chunkSize > MAX_CHUNK) {
             throw new IllegalArgumentException("TikTok chunks are 5 to 64 MB");
         }
@@ -93,6 +98,7 @@ public class TikTokAdapter implements PlatformAdapter {
         this.json = json;
         this.clock = clock;
         this.chunkSize = chunkSize;
+        this.videoLimits = videoLimits;
     }
 
     @Override
@@ -149,8 +155,13 @@ public class TikTokAdapter implements PlatformAdapter {
         if (video.sizeBytes() <= 0) {
             return rejected("invalid_file_upload", "TikTok: the video file is empty");
         }
-        if (video.sizeBytes() > MAX_SIZE) {
-            return rejected("invalid_file_upload", "TikTok: the video is " + video.sizeBytes() + " bytes; the limit is " + MAX_SIZE + " bytes (4 GiB)");
+        long maxSize = videoLimits.maxSize().toBytes();
+        if (video.sizeBytes() > maxSize) {
+            return rejected("invalid_file_upload", "TikTok: the video is " + video.sizeBytes() + " bytes; the limit is " + maxSize + " bytes");
+        }
+        StepResult.Rejected limits = Preflight.video("TikTok", "a TikTok video", video, videoLimits);
+        if (limits != null) {
+            return Optional.of(limits);
         }
         if (request.text().length() > CAPTION_MAX_UTF16) {
             return rejected("invalid_params", "TikTok: the caption is " + request.text().length() + " UTF-16 units; the limit is " + CAPTION_MAX_UTF16);
@@ -163,6 +174,15 @@ public class TikTokAdapter implements PlatformAdapter {
             Reply reply = call(request, "/v2/post/publish/creator_info/query/", null, context);
             if (reply.failure() != null) {
                 return reply.failure();
+            }
+            // the creator's own cap may be below the platform's
+            long creatorMax = reply.data().path("max_video_post_duration_sec").asLong(0);
+            if (creatorMax > 0) {
+                StepResult.Rejected tooLong = Preflight.video("TikTok", "this creator's video", request.media().getFirst(),
+                        videoLimits.withMaxDuration(Duration.ofSeconds(creatorMax)));
+                if (tooLong != null) {
+                    return tooLong;
+                }
             }
             List<String> options = new java.util.ArrayList<>();
             reply.data().path("privacy_level_options").forEach(o -> options.add(o.asString()));

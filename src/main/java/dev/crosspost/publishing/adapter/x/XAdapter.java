@@ -12,7 +12,9 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.PlatformVideoLimits;
 import dev.crosspost.publishing.adapter.http.Preflight;
+import dev.crosspost.publishing.adapter.http.VideoLimits;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -52,7 +54,6 @@ public class XAdapter implements PlatformAdapter {
     static final String PLATFORM = "x";
     static final long IMAGE_MAX_BYTES = 5L * 1024 * 1024;
     static final long GIF_MAX_BYTES = 15L * 1024 * 1024;
-    static final long VIDEO_MAX_BYTES = 512L * 1024 * 1024;
     static final int MAX_IMAGES = 4;
     // APPEND takes at most 5 MB per segment and at most 1000 segments
     static final int DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -70,6 +71,10 @@ public class XAdapter implements PlatformAdapter {
     static final String MEDIA_IDS = "x_media_ids";
     static final String MEDIA_KEYS = "x_media_keys";
     static final String PENDING = "x_media_pending";
+    /** When the media upload began: the post in doubt was created after it. */
+    static final String UPLOADED_AT = "x_uploaded_at";
+    // our clock and X's may disagree a little
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
 
     private final Supplier<String> baseUrl;
     private final HttpClient http;
@@ -78,20 +83,24 @@ public class XAdapter implements PlatformAdapter {
     private final Clock clock;
     private final int chunkBytes;
     private final int pageSize;
+    private final VideoLimits videoLimits;
 
     @Autowired
-    public XAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock) {
+    public XAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock,
+                    PlatformVideoLimits videoLimits) {
         this(PlatformBaseUrl.of(settings, env, PLATFORM, "/sandbox/x"),
                 AdapterHttp.client(),
-                media, json, clock, DEFAULT_CHUNK_BYTES);
+                media, json, clock, DEFAULT_CHUNK_BYTES, PAGE_SIZE, videoLimits.of(PLATFORM));
     }
 
-    XAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkBytes) {
-        this(baseUrl, http, media, json, clock, chunkBytes, PAGE_SIZE);
+    XAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkBytes,
+             VideoLimits videoLimits) {
+        this(baseUrl, http, media, json, clock, chunkBytes, PAGE_SIZE, videoLimits);
     }
 
     /** {@code pageSize} (5–100) of the timeline when reconciling; tests page through few posts with small pages. */
-    XAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkBytes, int pageSize) {
+    XAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkBytes, int pageSize,
+             VideoLimits videoLimits) {
         this.baseUrl = baseUrl;
         this.http = http;
         this.media = media;
@@ -99,6 +108,7 @@ public class XAdapter implements PlatformAdapter {
         this.clock = clock;
         this.chunkBytes = chunkBytes;
         this.pageSize = pageSize;
+        this.videoLimits = videoLimits;
     }
 
     @Override
@@ -114,7 +124,7 @@ public class XAdapter implements PlatformAdapter {
     @Override
     public StepResult run(Step step, PublishRequest request, StepContext context) {
         if (step.equals(steps(request).getFirst())) {
-            StepResult.Rejected refused = preflight(request);
+            StepResult.Rejected refused = preflight(request, videoLimits);
             if (refused != null) {
                 return refused;
             }
@@ -136,8 +146,8 @@ public class XAdapter implements PlatformAdapter {
         return findRecent(request, context);
     }
 
-    /** The limits X states, checked before anything is sent. */
-    static StepResult.@Nullable Rejected preflight(PublishRequest request) {
+    /** The limits X states, checked before anything is sent; a video's come from {@code crosspost.media.platforms.x}. */
+    static StepResult.@Nullable Rejected preflight(PublishRequest request, VideoLimits videoLimits) {
         int weighted = XText.weightedLength(request.text());
         if (weighted > XText.MAX_WEIGHTED_LENGTH) {
             return rejected("text_too_long", "the text is " + weighted + " characters long (URLs count "
@@ -161,18 +171,26 @@ public class XAdapter implements PlatformAdapter {
                 return rejected("unsupported_media_type", "media type " + file.contentType()
                         + " is not supported; use JPEG, PNG, WebP, GIF, MP4 or MOV");
             }
-            if (file.sizeBytes() > category.maxBytes) {
+            long maxBytes = category.maxBytes(videoLimits);
+            if (file.sizeBytes() > maxBytes) {
                 return rejected("media_too_large", category.label + " is " + file.sizeBytes() + " bytes; the limit is "
-                        + category.maxBytes + " bytes (" + category.maxBytes / (1024 * 1024) + " MB)");
+                        + maxBytes + " bytes (" + maxBytes / (1024 * 1024) + " MB)");
             }
             if (file.sizeBytes() <= 0) {
                 return rejected("empty_media", "the " + category.label + " is empty");
+            }
+            if (category == Category.VIDEO) {
+                StepResult.Rejected video = Preflight.video("X", "a video post", file, videoLimits);
+                if (video != null) {
+                    return video;
+                }
             }
         }
         return null;
     }
 
     private StepResult upload(PublishRequest request, StepContext context) {
+        Instant at = clock.instant();
         List<String> ids = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<String> pending = new ArrayList<>();
@@ -216,7 +234,7 @@ public class XAdapter implements PlatformAdapter {
             return AdapterHttp.ioFailure(e, "X media upload", true);
         }
         return StepResult.done(Map.of(MEDIA_IDS, String.join(",", ids), MEDIA_KEYS, String.join(",", keys),
-                PENDING, String.join(",", pending)));
+                PENDING, String.join(",", pending), UPLOADED_AT, at.toString()));
     }
 
     private HttpResponse<String> append(PublishRequest request, StepContext context, MediaRef file, String id,
@@ -297,9 +315,12 @@ public class XAdapter implements PlatformAdapter {
         Set<String> ourKeys = Arrays.stream(request.outputs().getOrDefault(MEDIA_KEYS, "").split(","))
                 .filter(k -> !k.isBlank()).collect(Collectors.toSet());
         String ourText = normalized(request.text());
+        String uploaded = request.outputs().get(UPLOADED_AT);
+        @Nullable Instant uploadedSince = ourKeys.isEmpty() || uploaded == null ? null : Instant.parse(uploaded).minus(CLOCK_SLACK);
         @Nullable String next = null;
         try {
-            // a busy user's day spans many pages: only a search that reached the end of the window may say Absent
+            // a busy user's day spans many pages: only a search that reached the end of the window, or (for a post
+            // with media) posts created before our upload began, may say Absent; the timeline lists newest first
             for (int page = 0; page < MAX_RECONCILE_PAGES; page++) {
                 HttpResponse<String> response = send(HttpRequest.newBuilder(uri(next == null ? query : query + "&pagination_token=" + enc(next)))
                         .timeout(context.timeout()).header("Authorization", "Bearer " + request.accessToken()).GET());
@@ -307,6 +328,7 @@ public class XAdapter implements PlatformAdapter {
                     return new ReconcileResult.Unknown("the X lookup of recent posts answered " + response.statusCode() + ": " + message(response));
                 }
                 JsonNode body = json.readTree(response.body());
+                boolean reachedOlder = false;
                 for (JsonNode tweet : body.path("data")) {
                     boolean sameMedia = false;
                     for (JsonNode key : tweet.path("attachments").path("media_keys")) {
@@ -316,9 +338,11 @@ public class XAdapter implements PlatformAdapter {
                     if (match) {
                         return new ReconcileResult.Found(posted(tweet.path("id").asString()));
                     }
+                    String created = tweet.path("created_at").asString("");
+                    reachedOlder |= uploadedSince != null && !created.isEmpty() && Instant.parse(created).isBefore(uploadedSince);
                 }
                 JsonNode token = body.path("meta").path("next_token");
-                if (!token.isString() || token.asString().isEmpty()) {
+                if (reachedOlder || !token.isString() || token.asString().isEmpty()) {
                     return new ReconcileResult.Absent();
                 }
                 next = token.asString();
@@ -427,20 +451,26 @@ public class XAdapter implements PlatformAdapter {
         return VIDEO_TYPES.contains(type) ? Category.VIDEO : null;
     }
 
-    /** X's media kinds, with their {@code media_category} and size limit. */
+    /** X's media kinds, with their {@code media_category} and size limit (a video's is a setting). */
     private enum Category {
-        IMAGE("tweet_image", IMAGE_MAX_BYTES, "the image"),
-        GIF("tweet_gif", GIF_MAX_BYTES, "the GIF"),
-        VIDEO("tweet_video", VIDEO_MAX_BYTES, "the video");
+        IMAGE("tweet_image", "the image"),
+        GIF("tweet_gif", "the GIF"),
+        VIDEO("tweet_video", "the video");
 
         final String mediaCategory;
-        final long maxBytes;
         final String label;
 
-        Category(String mediaCategory, long maxBytes, String label) {
+        Category(String mediaCategory, String label) {
             this.mediaCategory = mediaCategory;
-            this.maxBytes = maxBytes;
             this.label = label;
+        }
+
+        long maxBytes(VideoLimits video) {
+            return switch (this) {
+                case IMAGE -> IMAGE_MAX_BYTES;
+                case GIF -> GIF_MAX_BYTES;
+                case VIDEO -> video.maxSize().toBytes();
+            };
         }
     }
 }

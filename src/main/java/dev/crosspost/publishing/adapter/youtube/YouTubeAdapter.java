@@ -12,6 +12,9 @@ import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import dev.crosspost.publishing.adapter.http.PlatformVideoLimits;
+import dev.crosspost.publishing.adapter.http.Preflight;
+import dev.crosspost.publishing.adapter.http.VideoLimits;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -63,7 +66,6 @@ public class YouTubeAdapter implements PlatformAdapter {
     static final int DEFAULT_CHUNK = 32 * CHUNK_UNIT;
     static final int TITLE_MAX_CHARS = 100;
     static final int DESCRIPTION_MAX_BYTES = 5000;
-    static final long MAX_SIZE = 274_877_906_944L;
     private static final int MAX_FAILURES = 5;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     // a stalled chunk is resumed well before the step's whole-video budget runs out
@@ -78,16 +80,19 @@ public class YouTubeAdapter implements PlatformAdapter {
     private final JsonMapper json;
     private final Clock clock;
     private final int chunkSize;
+    private final VideoLimits videoLimits;
 
     @Autowired
-    YouTubeAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock) {
+    YouTubeAdapter(PlatformsSettings settings, Environment env, MediaSource media, JsonMapper json, Clock clock,
+                   PlatformVideoLimits videoLimits) {
         this(PlatformBaseUrl.of(settings, env, "youtube", "/sandbox/youtube"),
                 AdapterHttp.client(),
-                media, json, clock, DEFAULT_CHUNK);
+                media, json, clock, DEFAULT_CHUNK, videoLimits.of("youtube"));
     }
 
     /** An adapter outside the application context (tests, tools); {@code chunkSize} is a multiple of 256 KiB. */
-    public YouTubeAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkSize) {
+    public YouTubeAdapter(Supplier<String> baseUrl, HttpClient http, MediaSource media, JsonMapper json, Clock clock, int chunkSize,
+                          VideoLimits videoLimits) {
         if (chunkSize <= 0 || chunkSize % CHUNK_UNIT != 0) {
             throw new IllegalArgumentException("chunk size must be a positive multiple of 256 KiB");
         }
@@ -97,6 +102,7 @@ public class YouTubeAdapter implements PlatformAdapter {
         this.json = json;
         this.clock = clock;
         this.chunkSize = chunkSize;
+        this.videoLimits = videoLimits;
     }
 
     @Override
@@ -157,8 +163,13 @@ public class YouTubeAdapter implements PlatformAdapter {
         if (video.sizeBytes() <= 0) {
             return rejected("emptyFile", "YouTube: the video file is empty");
         }
-        if (video.sizeBytes() > MAX_SIZE) {
-            return rejected("fileTooLarge", "YouTube: the video is " + video.sizeBytes() + " bytes; the limit is " + MAX_SIZE + " bytes (256 GiB)");
+        long maxSize = videoLimits.maxSize().toBytes();
+        if (video.sizeBytes() > maxSize) {
+            return rejected("fileTooLarge", "YouTube: the video is " + video.sizeBytes() + " bytes; the limit is " + maxSize + " bytes");
+        }
+        StepResult.Rejected limits = Preflight.video("YouTube", "a video", video, videoLimits);
+        if (limits != null) {
+            return Optional.of(limits);
         }
         String title = title(request.text());
         if (title.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.crosspost.publishing.adapter.bluesky;
 
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.PublishRequest;
@@ -75,7 +76,7 @@ abstract class BlueskyAdapterContract {
     abstract void assertPostedOnce(String rkey);
 
     BlueskyAdapter adapter() {
-        return new BlueskyAdapter(this::baseUrl, this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC());
+        return new BlueskyAdapter(this::baseUrl, this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), AdapterTestSupport.videoLimits("bluesky"));
     }
 
     @Test
@@ -205,6 +206,9 @@ abstract class BlueskyAdapterContract {
         PublishRequest big = request("big", List.of(new MediaRef(image(10).location(), "image/jpeg", 2_000_001)), token());
         assertThat(bluesky.run(bluesky.steps(big).getFirst(), big, context(Duration.ofSeconds(10))))
                 .isEqualTo(new StepResult.Rejected("media_too_large", "Bluesky: an image is 2000001 bytes; the limit is 2000000 bytes", null));
+        PublishRequest longer = request("long", List.of(AdapterTestSupport.probed(video(1000, true), 181, 1920, 1080)), token());
+        assertThat(bluesky.run(bluesky.steps(longer).getFirst(), longer, context(Duration.ofSeconds(10))))
+                .isEqualTo(new StepResult.Rejected("media_duration", "Bluesky: the video is 181 s long; the limit is 180 s", null));
         assertThat(requestsSeen()).isEqualTo(before);
     }
 

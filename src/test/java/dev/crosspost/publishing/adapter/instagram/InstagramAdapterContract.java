@@ -1,5 +1,7 @@
 package dev.crosspost.publishing.adapter.instagram;
 
+import dev.crosspost.publishing.adapter.http.VideoLimits;
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.BytesMedia;
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
@@ -11,7 +13,6 @@ import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.crosspost.publishing.adapter.AdapterTestSupport.counting;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.probed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class InstagramAdapterContract {
 
-    static final InstagramSettings SETTINGS = new InstagramSettings("v21.0", 2200, DataSize.ofGigabytes(1), Set.of("video/mp4", "video/quicktime"));
+    static final InstagramSettings SETTINGS = new InstagramSettings("v21.0", 2200, Set.of("video/mp4", "video/quicktime"));
+    static final VideoLimits LIMITS = AdapterTestSupport.videoLimits("instagram");
     static final String TOKEN = "sandbox-token";
 
     final BytesMedia media = new BytesMedia();
@@ -81,11 +84,11 @@ abstract class InstagramAdapterContract {
     /** An adapter that looks media up in pages of one, so that two Reels fill two pages. */
     InstagramAdapter onePerPage() {
         return new InstagramAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), SETTINGS,
-                Clock.systemUTC(), 1);
+                LIMITS, Clock.systemUTC(), 1);
     }
 
     InstagramAdapter adapter(InstagramSettings settings) {
-        return new InstagramAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, Clock.systemUTC());
+        return new InstagramAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, LIMITS, Clock.systemUTC());
     }
 
     PublishRequest request(String text, List<MediaRef> files, Map<String, String> outputs, String token) {
@@ -191,7 +194,7 @@ abstract class InstagramAdapterContract {
     void aPermanentRefusalCarriesInstagramsOwnMessage() {
         captionTooLongIsRefused();
         // the adapter's own limit is raised so that the platform's check speaks
-        InstagramAdapter adapter = adapter(new InstagramSettings("v21.0", 5000, DataSize.ofGigabytes(1), Set.of("video/mp4")));
+        InstagramAdapter adapter = adapter(new InstagramSettings("v21.0", 5000, Set.of("video/mp4")));
         String longCaption = caption + " " + "#run ".repeat(500);
 
         StepResult result = adapter.run(step(adapter, "container"), request(longCaption, List.of(video), Map.of(), TOKEN),
@@ -289,13 +292,16 @@ abstract class InstagramAdapterContract {
         InstagramAdapter adapter = adapter(SETTINGS);
         RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
         MediaRef image = media.add("photo.jpg", "image/jpeg", 1000);
-        MediaRef huge = new MediaRef(video.location(), "video/mp4", DataSize.ofGigabytes(1).toBytes() + 1);
+        MediaRef huge = new MediaRef(video.location(), "video/mp4", LIMITS.maxSize().toBytes() + 1);
 
         Map<String, StepResult> results = Map.of(
                 "text only", adapter.run(step(adapter, "container"), request(caption, List.of(), Map.of(), TOKEN), context),
                 "image", adapter.run(step(adapter, "container"), request(caption, List.of(image), Map.of(), TOKEN), context),
                 "too big", adapter.run(step(adapter, "container"), request(caption, List.of(huge), Map.of(), TOKEN), context),
-                "caption", adapter.run(step(adapter, "container"), request("x".repeat(2201), List.of(video), Map.of(), TOKEN), context));
+                "caption", adapter.run(step(adapter, "container"), request("x".repeat(2201), List.of(video), Map.of(), TOKEN), context),
+                "too long", adapter.run(step(adapter, "container"), request(caption, List.of(probed(video, 901, 1080, 1920)), Map.of(), TOKEN), context),
+                "too wide", adapter.run(step(adapter, "container"), request(caption, List.of(probed(video, 30, 2200, 200)), Map.of(), TOKEN), context),
+                "codec", adapter.run(step(adapter, "container"), request(caption, List.of(probed(video, 30, 1080, 1920, "vp9")), Map.of(), TOKEN), context));
 
         assertThat(results.get("text only")).isEqualTo(new StepResult.Rejected("media_count",
                 "Instagram: a Reel needs exactly one video; text-only posts are not possible", null));
@@ -305,6 +311,12 @@ abstract class InstagramAdapterContract {
                 "Instagram: the video is 1073741825 bytes; a Reel must be at most 1073741824 bytes and not empty", null));
         assertThat(results.get("caption")).isEqualTo(new StepResult.Rejected("caption_length",
                 "Instagram: the caption is 2201 characters long; the limit is 2200", null));
+        assertThat(results.get("too long")).isEqualTo(new StepResult.Rejected("media_duration",
+                "Instagram: the video is 901 s long; the limit is 900 s", null));
+        assertThat(results.get("too wide")).isEqualTo(new StepResult.Rejected("media_aspect",
+                "Instagram: video aspect ratio 11:1 is not allowed for a Reel (allowed from 0.01:1 to 10:1)", null));
+        assertThat(results.get("codec")).isEqualTo(new StepResult.Rejected("media_codec",
+                "Instagram: video codec vp9 is not accepted for a Reel; it must be h264 or hevc", null));
         assertThat(calls).hasValue(0);
     }
 }

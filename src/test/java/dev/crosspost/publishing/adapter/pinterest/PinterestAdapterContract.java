@@ -1,5 +1,7 @@
 package dev.crosspost.publishing.adapter.pinterest;
 
+import dev.crosspost.publishing.adapter.http.VideoLimits;
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.BytesMedia;
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
@@ -11,7 +13,6 @@ import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.crosspost.publishing.adapter.AdapterTestSupport.counting;
+import static dev.crosspost.publishing.adapter.AdapterTestSupport.probed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class PinterestAdapterContract {
 
-    static final PinterestSettings SETTINGS = new PinterestSettings(null, 800, DataSize.ofGigabytes(2),
+    static final PinterestSettings SETTINGS = new PinterestSettings(null, 800,
             Set.of("video/mp4", "video/quicktime", "video/x-m4v"), 1);
+    static final VideoLimits LIMITS = AdapterTestSupport.videoLimits("pinterest");
     static final String TOKEN = "sandbox-token";
 
     final BytesMedia media = new BytesMedia();
@@ -71,6 +74,17 @@ abstract class PinterestAdapterContract {
     /** How many Pins carry this idempotency key. */
     abstract long pinned(String key);
 
+    /**
+     * Every Pin on the board so far was created long (over the adapter's clock slack) before now, and the board
+     * reads as longer than the reconcile page cap.
+     */
+    abstract void boardHoldsOnlyOldPins();
+
+    /** The clock the adapter runs on: the simulator's, so that Pin times and ours agree. */
+    Clock adapterClock() {
+        return Clock.systemUTC();
+    }
+
     @BeforeEach
     void names() {
         key = "key-" + UUID.randomUUID();
@@ -79,13 +93,13 @@ abstract class PinterestAdapterContract {
     }
 
     PinterestAdapter adapter(PinterestSettings settings) {
-        return new PinterestAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, Clock.systemUTC());
+        return new PinterestAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), settings, LIMITS, adapterClock());
     }
 
     /** An adapter that reconciles with pages of {@code pageSize} Pins, so that few Pins fill several pages. */
     PinterestAdapter adapter(int pageSize) {
         return new PinterestAdapter(counting(this::baseUrl, calls), AdapterHttp.client(), media, JsonMapper.builder().build(), SETTINGS,
-                Clock.systemUTC(), pageSize);
+                LIMITS, adapterClock(), pageSize);
     }
 
     PublishRequest request(String text, List<MediaRef> files, Map<String, String> outputs, String token) {
@@ -188,7 +202,7 @@ abstract class PinterestAdapterContract {
     void aPermanentRefusalCarriesPinterestsOwnMessage() {
         longDescriptionIsRefused();
         // the adapter's own limit is raised so that the platform's check speaks
-        PinterestAdapter adapter = adapter(new PinterestSettings(null, 5000, DataSize.ofGigabytes(2), Set.of("video/mp4"), 1));
+        PinterestAdapter adapter = adapter(new PinterestSettings(null, 5000, Set.of("video/mp4"), 1));
         RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
         Map<String, String> outputs = processedVideo(adapter, context);
 
@@ -285,11 +299,48 @@ abstract class PinterestAdapterContract {
     }
 
     @Test
+    void aPinInDoubtIsAbsentOnceThePagesReachPinsOlderThanItsMedia() {
+        anotherPinIsOnTheBoard();
+        boardHoldsOnlyOldPins();
+        PinterestAdapter adapter = adapter(1);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = processedVideo(adapter, context);
+        assertThat(outputs).containsKey(PinterestAdapter.REGISTERED_AT);
+        nextPinConnectionReset();
+        assertThat(run(adapter, "publish", description, outputs, context)).isInstanceOf(StepResult.OutcomeUnknown.class);
+        int before = calls.get();
+
+        assertThat(adapter.reconcile(step(adapter, "publish"), request(description, List.of(video), outputs, TOKEN), context))
+                .isInstanceOf(ReconcileResult.Absent.class);
+        // the first page already holds a Pin older than our media: no page further back can hold ours
+        assertThat(calls.get() - before).isOne();
+        assertThat(pinned(key)).isZero();
+    }
+
+    @Test
+    void aPinInDoubtWithoutARegistrationTimeStillPagesToTheEnd() {
+        anotherPinIsOnTheBoard();
+        anotherPinIsOnTheBoard();
+        boardHoldsOnlyOldPins();
+        PinterestAdapter adapter = adapter(1);
+        RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
+        Map<String, String> outputs = processedVideo(adapter, context);
+        // a publication registered before the adapter recorded the time
+        outputs.remove(PinterestAdapter.REGISTERED_AT);
+        nextPinConnectionReset();
+        assertThat(run(adapter, "publish", description, outputs, context)).isInstanceOf(StepResult.OutcomeUnknown.class);
+        int before = calls.get();
+
+        adapter.reconcile(step(adapter, "publish"), request(description, List.of(video), outputs, TOKEN), context);
+        assertThat(calls.get() - before).isGreaterThan(1);
+    }
+
+    @Test
     void preflightRefusesWhatPinterestWouldRefuseWithoutAnyCall() {
         PinterestAdapter adapter = adapter(SETTINGS);
         RecordingContext context = new RecordingContext(Duration.ofSeconds(10));
         MediaRef image = media.add("photo.png", "image/png", 1000);
-        MediaRef huge = new MediaRef(video.location(), "video/mp4", DataSize.ofGigabytes(2).toBytes() + 1);
+        MediaRef huge = new MediaRef(video.location(), "video/mp4", LIMITS.maxSize().toBytes() + 1);
         Step board = step(adapter, "board");
 
         assertThat(adapter.run(board, request(description, List.of(), Map.of(), TOKEN), context)).isEqualTo(new StepResult.Rejected(
@@ -300,6 +351,10 @@ abstract class PinterestAdapterContract {
                 "media_size", "Pinterest: the video is 2147483649 bytes; a video Pin must be at most 2147483648 bytes and not empty", null));
         assertThat(adapter.run(board, request("p".repeat(801), List.of(video), Map.of(), TOKEN), context)).isEqualTo(new StepResult.Rejected(
                 "description_length", "Pinterest: the description is 801 characters long; the limit is 800", null));
+        assertThat(adapter.run(board, request(description, List.of(probed(video, 30, 1920, 816)), Map.of(), TOKEN), context)).isEqualTo(new StepResult.Rejected(
+                "media_aspect", "Pinterest: video aspect ratio 40:17 is not allowed for a video Pin (allowed from 1:2 to 1.91:1)", null));
+        assertThat(adapter.run(board, request(description, List.of(probed(video, 3.5, 1080, 1920)), Map.of(), TOKEN), context)).isEqualTo(new StepResult.Rejected(
+                "media_duration", "Pinterest: the video is 3.5 s long; a video Pin must be at least 4 s", null));
         assertThat(calls).hasValue(0);
     }
 }

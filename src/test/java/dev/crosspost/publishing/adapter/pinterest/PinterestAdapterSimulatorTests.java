@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -36,6 +37,16 @@ class PinterestAdapterSimulatorTests extends PinterestAdapterContract {
     @Override
     String baseUrl() {
         return "http://127.0.0.1:" + port + "/sandbox/pinterest";
+    }
+
+    @Override
+    Clock adapterClock() {
+        return clock;
+    }
+
+    @Override
+    void boardHoldsOnlyOldPins() {
+        clock.advance(Duration.ofMinutes(10));
     }
 
     @Override

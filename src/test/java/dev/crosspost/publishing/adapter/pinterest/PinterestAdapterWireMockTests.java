@@ -108,6 +108,14 @@ class PinterestAdapterWireMockTests extends PinterestAdapterContract {
         server.verify(PinterestAdapter.MAX_RECONCILE_PAGES, getRequestedFor(urlPathEqualTo("/v5/boards/" + BOARD + "/pins")));
     }
 
+    @Override
+    void boardHoldsOnlyOldPins() {
+        String old = "{\"id\":\"813744226420790000\",\"note\":\"crosspost:old-key\",\"board_id\":\"" + BOARD
+                + "\",\"created_at\":\"2020-01-01T10:00:00\"}";
+        server.stubFor(get(urlPathEqualTo("/v5/boards/" + BOARD + "/pins")).atPriority(1)
+                .willReturn(okJson("{\"items\":[" + old + "],\"bookmark\":\"" + SECOND_PAGE + "\"}")));
+    }
+
     private String pin() {
         return """
                 {"id":"%s","created_at":"2026-01-01T10:00:00","board_id":"%s","description":"%s","note":"%s%s",

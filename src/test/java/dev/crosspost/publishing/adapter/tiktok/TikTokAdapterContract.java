@@ -68,7 +68,7 @@ abstract class TikTokAdapterContract {
     abstract void assertLandedOnce(String publishId, byte[] video);
 
     TikTokAdapter adapter() {
-        return new TikTokAdapter(counting(this::baseUrl, apiCalls), http, FILES, json, Clock.systemUTC(), CHUNK);
+        return new TikTokAdapter(counting(this::baseUrl, apiCalls), http, FILES, json, Clock.systemUTC(), CHUNK, AdapterTestSupport.videoLimits("tiktok"));
     }
 
     @Test
@@ -179,8 +179,11 @@ abstract class TikTokAdapterContract {
         assertRejected(CAPTION, List.of(), "TikTok: exactly one video is required; got 0 media");
         assertRejected(CAPTION, List.of(new MediaRef(video.location(), "image/png", 100)),
                 "TikTok: media type image/png is not accepted; send MP4, MOV or WebM");
-        assertRejected(CAPTION, List.of(new MediaRef(video.location(), "video/mp4", TikTokAdapter.MAX_SIZE + 1)),
-                "TikTok: the video is 4294967297 bytes; the limit is 4294967296 bytes (4 GiB)");
+        assertRejected(CAPTION, List.of(new MediaRef(video.location(), "video/mp4", AdapterTestSupport.videoLimits("tiktok").maxSize().toBytes() + 1)),
+                "TikTok: the video is 4294967297 bytes; the limit is 4294967296 bytes");
+        assertRejected(CAPTION, List.of(AdapterTestSupport.probed(video, 612, 1080, 1920)), "TikTok: the video is 612 s long; the limit is 600 s");
+        assertRejected(CAPTION, List.of(AdapterTestSupport.probed(video, 30, 320, 568)),
+                "TikTok: the video is 320x568 px; each side of a TikTok video must be 360 px or more and 4096 px or less");
         assertRejected(CAPTION, List.of(new MediaRef(video.location(), "video/mp4", 0)), "TikTok: the video file is empty");
         assertThat(apiCalls).hasValue(0);
     }

@@ -5,14 +5,19 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.crosspost.publishing.adapter.AdapterTestSupport;
+import dev.crosspost.publishing.adapter.MediaRef;
+import dev.crosspost.publishing.adapter.StepResult;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The TikTok contract against WireMock stubs written from the protocol notes (platforms.md §4). */
 class TikTokAdapterWireMockTests extends TikTokAdapterContract {
@@ -25,6 +30,19 @@ class TikTokAdapterWireMockTests extends TikTokAdapterContract {
     @Override
     String baseUrl() {
         return wm.baseUrl();
+    }
+
+    @Test
+    void aVideoLongerThanTheCreatorMayPostIsRefusedBeforeTheInit() {
+        wm.stubFor(post(urlEqualTo("/v2/post/publish/creator_info/query/")).willReturn(ok(Map.of("creator_username", "short_form",
+                "privacy_level_options", List.of("PUBLIC_TO_EVERYONE"), "max_video_post_duration_sec", 60))));
+        MediaRef video = file(AdapterTestSupport.randomBytes(1000));
+
+        assertThat(run(adapter(), TikTokAdapter.CREATOR, AdapterTestSupport.probed(video, 61, 1080, 1920), Map.of()))
+                .isEqualTo(new StepResult.Rejected("media_duration", "TikTok: the video is 61 s long; the limit is 60 s", null));
+        assertThat(run(adapter(), TikTokAdapter.CREATOR, AdapterTestSupport.probed(video, 60, 1080, 1920), new HashMap<>()))
+                .isInstanceOf(StepResult.Done.class);
+        wm.verify(0, postRequestedFor(urlEqualTo("/v2/post/publish/video/init/")));
     }
 
     @Override

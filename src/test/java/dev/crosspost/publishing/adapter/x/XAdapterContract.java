@@ -1,5 +1,6 @@
 package dev.crosspost.publishing.adapter.x;
 
+import dev.crosspost.publishing.adapter.AdapterTestSupport;
 import dev.crosspost.publishing.adapter.ErrorClass;
 import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.PublishRequest;
@@ -21,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static dev.crosspost.publishing.adapter.AdapterTestSupport.FILES;
 import static dev.crosspost.publishing.adapter.AdapterTestSupport.file;
@@ -83,6 +86,17 @@ abstract class XAdapterContract {
     /** {@code count} newer posts (other texts) land on the user's timeline now. */
     abstract void newerPostsFollow(int count);
 
+    /**
+     * Every post on the user's timeline so far was created long (over the adapter's clock slack) before now, and
+     * the timeline reads as longer than the reconcile page cap.
+     */
+    abstract void timelineHoldsOnlyOldPosts();
+
+    /** The clock the adapter runs on: the simulator's, so that post times and ours agree. */
+    Clock adapterClock() {
+        return Clock.systemUTC();
+    }
+
     /** How many requests the server has seen so far. */
     abstract long requestsSeen();
 
@@ -90,12 +104,16 @@ abstract class XAdapterContract {
     abstract void assertPostedOnce(String text);
 
     XAdapter adapter() {
-        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK);
+        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, adapterClock(), CHUNK, AdapterTestSupport.videoLimits("x"));
     }
 
     /** An adapter reconciling with timeline pages of X's smallest size, so that few posts fill several pages. */
     XAdapter smallPages() {
-        return new XAdapter(this::baseUrl, AdapterHttp.client(), FILES, json, Clock.systemUTC(), CHUNK, 5);
+        return smallPages(this::baseUrl);
+    }
+
+    XAdapter smallPages(Supplier<String> baseUrl) {
+        return new XAdapter(baseUrl, AdapterHttp.client(), FILES, json, adapterClock(), CHUNK, 5, AdapterTestSupport.videoLimits("x"));
     }
 
     @Test
@@ -233,6 +251,21 @@ abstract class XAdapterContract {
     }
 
     @Test
+    void aVideoPostInDoubtIsAbsentOnceThePagesReachPostsOlderThanItsUpload() throws IOException {
+        timelineHoldsOnlyOldPosts();
+        AtomicInteger calls = new AtomicInteger();
+        XAdapter x = smallPages(AdapterTestSupport.counting(this::baseUrl, calls));
+        PublishRequest request = request("video in doubt " + UUID.randomUUID(), List.of(mp4(100, true)), token());
+        // what the upload step left: a media key nobody posted, and when the upload began
+        request = AdapterTestSupport.withOutputs(request, Map.of(XAdapter.MEDIA_IDS, "1880028106020515840",
+                XAdapter.MEDIA_KEYS, "7_1880028106020515840", XAdapter.PENDING, "", XAdapter.UPLOADED_AT, adapterClock().instant().toString()));
+
+        assertThat(x.reconcile(x.steps(request).getLast(), request, context(Duration.ofSeconds(10)))).isEqualTo(new ReconcileResult.Absent());
+        // the first page already holds a post older than the upload: no page further back can hold ours
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
     void preflightRejectsWhatXWouldRefuseWithoutAnyCall() throws IOException {
         XAdapter x = adapter();
         long before = requestsSeen();
@@ -245,6 +278,16 @@ abstract class XAdapterContract {
         PublishRequest big = request("big", List.of(new MediaRef(mp4(100, true).location(), "image/png", 6L * 1024 * 1024)), token());
         assertThat(x.run(x.steps(big).getFirst(), big, context(Duration.ofSeconds(10))))
                 .isEqualTo(new StepResult.Rejected("media_too_large", "X: the image is 6291456 bytes; the limit is 5242880 bytes (5 MB)", null));
+
+        PublishRequest wide = request("wide", List.of(AdapterTestSupport.probed(mp4(100, true), 10, 1200, 300)), token());
+        assertThat(x.run(x.steps(wide).getFirst(), wide, context(Duration.ofSeconds(10)))).isEqualTo(new StepResult.Rejected("media_aspect",
+                "X: video aspect ratio 4:1 is not allowed for a video post (allowed from 1:3 to 3:1)", null));
+        PublishRequest longer = request("long", List.of(AdapterTestSupport.probed(mp4(100, true), 140.5, 1280, 720)), token());
+        assertThat(x.run(x.steps(longer).getFirst(), longer, context(Duration.ofSeconds(10)))).isEqualTo(new StepResult.Rejected("media_duration",
+                "X: the video is 140.5 s long; the limit is 140 s", null));
+        PublishRequest hevc = request("hevc", List.of(AdapterTestSupport.probed(mp4(100, true), 10, 1280, 720, "hevc")), token());
+        assertThat(x.run(x.steps(hevc).getFirst(), hevc, context(Duration.ofSeconds(10)))).isEqualTo(new StepResult.Rejected("media_codec",
+                "X: video codec hevc is not accepted for a video post; it must be h264", null));
 
         MediaRef clip = mp4(100, true);
         PublishRequest two = request("two", List.of(clip, clip), token());

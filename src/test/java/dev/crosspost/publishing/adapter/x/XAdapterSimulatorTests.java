@@ -5,12 +5,14 @@ import dev.crosspost.publishing.adapter.SandboxFaults;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxRecords;
-import dev.crosspost.support.CrosspostIntegrationTest;
+import dev.crosspost.publishing.adapter.SimulatorContractTest;
+import dev.crosspost.support.ShiftedClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -18,16 +20,28 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link XAdapter} against the app's X simulator, with faults injected through {@code /sandbox/faults}. */
-@CrosspostIntegrationTest
+@SimulatorContractTest
 class XAdapterSimulatorTests extends XAdapterContract {
 
     @LocalServerPort int port;
     @Autowired SandboxRecords records;
+    @Autowired ShiftedClock clock;
 
     @BeforeEach
     @AfterEach
     void clearFaults() {
         new SandboxFaults(port).clear();
+    }
+
+    @Override
+    Clock adapterClock() {
+        return clock;
+    }
+
+    @Override
+    void timelineHoldsOnlyOldPosts() {
+        newerPostsFollow(6);
+        clock.advance(Duration.ofMinutes(10));
     }
 
     @Override

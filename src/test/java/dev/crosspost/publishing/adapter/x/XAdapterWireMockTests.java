@@ -60,6 +60,13 @@ class XAdapterWireMockTests extends XAdapterContract {
     }
 
     @Override
+    void timelineHoldsOnlyOldPosts() {
+        server.stubFor(get(urlPathEqualTo("/2/users/" + USER + "/tweets")).atPriority(1).willReturn(okJson(
+                "{\"data\":[{\"id\":\"1200000000000000001\",\"text\":\"old\",\"created_at\":\"2020-01-01T10:00:00.000Z\"}],"
+                        + "\"meta\":{\"result_count\":1,\"next_token\":\"" + NEXT + "\"}}")));
+    }
+
+    @Override
     long requestsSeen() {
         return server.getAllServeEvents().size();
     }

@@ -86,7 +86,7 @@ abstract class YouTubeAdapterContract {
     abstract void assertLandedOnce(String videoId, String key, byte[] video);
 
     YouTubeAdapter adapter() {
-        return new YouTubeAdapter(counting(this::baseUrl, apiCalls), http, FILES, json, Clock.systemUTC(), CHUNK);
+        return new YouTubeAdapter(counting(this::baseUrl, apiCalls), http, FILES, json, Clock.systemUTC(), CHUNK, AdapterTestSupport.videoLimits("youtube"));
     }
 
     @Test
@@ -252,8 +252,10 @@ abstract class YouTubeAdapterContract {
         assertRejected("title", List.of(), "YouTube: exactly one video is required; got 0 media");
         assertRejected("title", List.of(new MediaRef(video.location(), "image/png", 100)),
                 "YouTube: media type image/png is not accepted; send video/* or application/octet-stream");
-        assertRejected("title", List.of(new MediaRef(video.location(), "video/mp4", YouTubeAdapter.MAX_SIZE + 1)),
-                "YouTube: the video is 274877906945 bytes; the limit is 274877906944 bytes (256 GiB)");
+        assertRejected("title", List.of(new MediaRef(video.location(), "video/mp4", AdapterTestSupport.videoLimits("youtube").maxSize().toBytes() + 1)),
+                "YouTube: the video is 274877906945 bytes; the limit is 274877906944 bytes");
+        assertRejected("title", List.of(AdapterTestSupport.probed(video, 12 * 3600 + 1, 1920, 1080)),
+                "YouTube: the video is 43201 s long; the limit is 43200 s");
         assertRejected("  \n ", List.of(video), "YouTube: a title is required (the first line of the text)");
         assertThat(apiCalls).hasValue(0);
     }

@@ -1,0 +1,82 @@
+package dev.crosspost.publishing.adapter;
+
+import dev.crosspost.media.internal.TestMedia;
+import dev.crosspost.sandbox.SandboxRecords;
+import dev.crosspost.support.CrosspostIntegrationTest;
+import dev.crosspost.support.TestApi;
+import dev.crosspost.system.SystemSettings;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A post through the API naming an uploaded video: each platform's preflight judges the probed asset. */
+@CrosspostIntegrationTest
+@XBlueskyEndToEnd
+class PreflightApiIntegrationTests {
+
+    @LocalServerPort int port;
+    @Autowired SystemSettings system;
+    @Autowired SandboxRecords records;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void anAssetOverOnePlatformsLimitFailsThereInItsWordsWhileTheOthersPublish() throws Exception {
+        // 4:1 is wider than X allows (3:1) and fine for Bluesky
+        Path video = TestMedia.video(Files.createDirectories(system.dataDir().resolve("preflight-test")), "wide-" + UUID.randomUUID() + ".mp4",
+                1280, 320, 2, 48_000);
+        JsonNode asset = ok(http.send(TestApi.request(port, "/api/v1/assets?filename=wide.mp4").header("Content-Type", "video/mp4")
+                .POST(HttpRequest.BodyPublishers.ofFile(video)).build(), HttpResponse.BodyHandlers.ofString()), 201);
+        String text = "A wide teaser " + UUID.randomUUID();
+        JsonNode post = ok(http.send(TestApi.request(port, "/api/v1/posts").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(json.createObjectNode().put("text", text)
+                        .<tools.jackson.databind.node.ObjectNode>set("media", json.createArrayNode().add(asset.get("id").asString()))
+                        .set("targets", json.createArrayNode().add(json.createObjectNode().put("platform", "x"))
+                                .add(json.createObjectNode().put("platform", "bluesky"))))))
+                .build(), HttpResponse.BodyHandlers.ofString()), 201);
+
+        String path = "/api/v1/posts/" + post.get("id").asString();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ok(http.send(TestApi.request(port, path).build(), HttpResponse.BodyHandlers.ofString()), 200)
+                        .path("summary").path("settled").asBoolean());
+        JsonNode settled = ok(http.send(TestApi.request(port, path).build(), HttpResponse.BodyHandlers.ofString()), 200);
+
+        JsonNode x = publication(settled, "x");
+        assertThat(x.get("state").asString()).isEqualTo("failed");
+        assertThat(x.path("error").path("code").asString()).isEqualTo("media_aspect");
+        assertThat(x.path("error").path("message").asString())
+                .isEqualTo("X: video aspect ratio 4:1 is not allowed for a video post (allowed from 1:3 to 3:1)");
+        assertThat(records.accepted("x")).noneSatisfy(r -> assertThat(r.text()).contains(text));
+        JsonNode bluesky = publication(settled, "bluesky");
+        assertThat(bluesky.get("state").asString()).isEqualTo("published");
+        assertThat(bluesky.get("platformUrl").asString()).startsWith("https://bsky.app/");
+    }
+
+    private JsonNode publication(JsonNode post, String platform) {
+        for (JsonNode p : post.path("publications")) {
+            if (platform.equals(p.path("platform").asString())) {
+                return p;
+            }
+        }
+        throw new AssertionError("no " + platform + " publication in " + post);
+    }
+
+    private JsonNode ok(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return json.readTree(response.body());
+    }
+}
