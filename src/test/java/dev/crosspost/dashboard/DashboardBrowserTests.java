@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -281,8 +280,6 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Disabled("products.csv links its media on cdn.example.com, which cannot be fetched on an offline machine, so its rows"
-            + " fail in generation with that reason; open in issue 8 until the sandbox serves the example CDN")
     void productsCsvIsUploadedCheckedStartedAndPublished() throws Exception {
         page.navigate(url("/app/campaigns"));
         page.getByLabel("Name").fill("products " + UUID.randomUUID().toString().substring(0, 8));
