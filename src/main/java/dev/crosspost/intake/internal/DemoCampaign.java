@@ -60,7 +60,7 @@ class DemoCampaign {
             }
             UUID campaign = intake.createCampaign(Workspaces.SANDBOX, "Demo: products.csv", null).id();
             var imported = intake.importCsv(Workspaces.SANDBOX, campaign, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
-                    null, "csv", false);
+                    null, "csv");
             intake.start(Workspaces.SANDBOX, campaign);
             log.info("Imported the demo campaign {}: {} rows accepted, {} rejected", campaign, imported.report().rowsAccepted(),
                     imported.report().rowsRejected());
