@@ -248,7 +248,7 @@ class CampaignImportIntegrationTests {
     void anotherWorkspaceSeesNoneOfItAsNotFound() throws Exception {
         UUID campaign = intake.createCampaign(Workspaces.SANDBOX, "mine", null).id();
         byte[] csv = (HEADER + "\nM-1,Mine,,1.00,USD,,,,x,,,\n").getBytes(StandardCharsets.UTF_8);
-        var report = intake.importCsv(Workspaces.SANDBOX, campaign, new java.io.ByteArrayInputStream(csv), null, "csv", false).report();
+        var report = intake.importCsv(Workspaces.SANDBOX, campaign, new java.io.ByteArrayInputStream(csv), null, "csv").report();
         UUID row = intake.rows(Workspaces.SANDBOX, campaign, null, null, 10).data().getFirst().id();
         UUID other = UUID.randomUUID();
 
@@ -259,7 +259,7 @@ class CampaignImportIntegrationTests {
                 () -> intake.report(other, campaign, report.id(), null, 10),
                 () -> intake.start(other, campaign),
                 () -> intake.addRow(other, campaign, java.util.Map.of("id", "X-1", "title", "t", "platforms", "x")),
-                () -> intake.importCsv(other, campaign, new java.io.ByteArrayInputStream(csv), null, "csv", false));
+                () -> intake.importCsv(other, campaign, new java.io.ByteArrayInputStream(csv), null, "csv"));
         for (var call : calls) {
             assertThatThrownBy(call).isInstanceOfSatisfying(CrosspostException.class,
                     e -> assertThat(e.kind()).isEqualTo(CrosspostException.Kind.NOT_FOUND));

@@ -63,7 +63,7 @@ class ContentHandoffIntegrationTests {
                 + "H-2,Later,Scheduled,20.00,USD,,,,x,2026-12-01T09:00,Europe/Berlin,\n"
                 + "H-3,Fails,Generation fails,5.00,USD,,,,bluesky,,,\n"
                 + "H-4,Unreachable image,Fetched SSRF-safe,5.00,USD,,https://img.crosspost.invalid/h4.jpg,,bluesky,,,\n";
-        intake.importCsv(WS, campaign, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), null, "csv", false);
+        intake.importCsv(WS, campaign, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), null, "csv");
         assertThat(recorded.stream(ContentAccepted.class)).isEmpty(); // a draft campaign only collects rows
 
         intake.start(WS, campaign);

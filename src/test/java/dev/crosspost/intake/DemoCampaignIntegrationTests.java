@@ -10,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A first start with the sandbox on imports the bundled products as a running campaign with local images, and every
- * row lands on all its platforms: video-only platforms get the offline product video's rendition, x and bluesky
- * the image.
+ * A first start with the sandbox on imports the bundled products as a running campaign, its cdn.example.com media
+ * served by the sandbox, and every row lands on all its platforms: video-only platforms get the rendition of the
+ * offline product video (or of the row's own video), x and bluesky the image.
  */
 @CrosspostIntegrationTest
 @TestPropertySource(properties = "crosspost.intake.demo.enabled=true")
@@ -43,13 +40,12 @@ class DemoCampaignIntegrationTests {
         var campaign = campaigns.getFirst().id();
         List<Views.ContentRow> imported = intake.rows(Workspaces.SANDBOX, campaign, null, null, 50).data();
         assertThat(imported).extracting(Views.ContentRow::externalId).containsExactly("P-1001", "P-1002", "P-1003", "P-1004", "P-1005");
+        // the CSV's own media links, which the sandbox answers offline
         assertThat(imported).allSatisfy(r -> {
-            assertThat(r.imageUrl()).startsWith("file:");
-            Path image = Path.of(URI.create(r.imageUrl()));
-            assertThat(Files.size(image)).isBetween(1_000L, 20_000L);
-            assertThat(r.videoUrl()).isNull();
+            assertThat(r.imageUrl()).startsWith("https://cdn.example.com/img/");
             assertThat(r.publishAt()).isNull();
         });
+        assertThat(imported).extracting(Views.ContentRow::videoUrl).containsExactly(null, null, null, null, "https://cdn.example.com/vid/earbuds.mp4");
         assertThat(imported.get(2).title()).isEqualTo("Desk Lamp \"Halo\"");
         assertThat(imported.get(3).description()).isEqualTo("Soft 100% merino wool.\nMachine washable, one size.");
 

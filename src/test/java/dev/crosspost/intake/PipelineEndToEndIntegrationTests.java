@@ -9,20 +9,15 @@ import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxRecords;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import dev.crosspost.support.TestApi;
-import dev.crosspost.system.SystemSettings;
 import dev.crosspost.system.Workspaces;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.io.ClassPathResource;
 
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -31,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole pipeline on one row: CSV import, template captions, the offline product video, per-platform renditions,
+ * The whole pipeline on one row: CSV import (its image on cdn.example.com, served by the sandbox), template captions, the offline product video, per-platform renditions,
  * publications on the simulators, and the CSV export with each platform's post id and URL.
  */
 @CrosspostIntegrationTest
@@ -40,21 +35,15 @@ class PipelineEndToEndIntegrationTests {
     @Autowired ContentIntake intake;
     @Autowired Posts posts;
     @Autowired SandboxRecords records;
-    @Autowired SystemSettings system;
     @LocalServerPort int port;
 
     @Test
     void aCsvRowIsCaptionedRenderedPublishedAndExported() throws Exception {
-        Path image = system.dataDir().toAbsolutePath().normalize().resolve("e2e").resolve(UUID.randomUUID() + ".jpg");
-        Files.createDirectories(image.getParent());
-        try (InputStream in = new ClassPathResource("demo/images/halo.jpg").getInputStream()) {
-            Files.copy(in, image);
-        }
         String id = "E2E-" + UUID.randomUUID().toString().substring(0, 8);
         String csv = CampaignImportIntegrationTests.HEADER + "\n"
-                + id + ",Halo lamp,Warm light,59.99,EUR,https://shop.example.com/p/halo," + image.toUri() + ",,instagram;tiktok;x,,,lamp\n";
+                + id + ",Halo lamp,Warm light,59.99,EUR,https://shop.example.com/p/halo,https://cdn.example.com/img/halo.jpg,,instagram;tiktok;x,,,lamp\n";
         UUID campaign = intake.createCampaign(Workspaces.SANDBOX, "e2e", null).id();
-        intake.importCsv(Workspaces.SANDBOX, campaign, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), null, "csv", true); // trusts the file: image, as the demo import does
+        intake.importCsv(Workspaces.SANDBOX, campaign, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), null, "csv");
         intake.start(Workspaces.SANDBOX, campaign);
 
         Views.ContentRow row = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))

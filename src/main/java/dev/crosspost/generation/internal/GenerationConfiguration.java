@@ -4,6 +4,7 @@ import dev.crosspost.generation.GenerationSettings;
 import dev.crosspost.media.ProductVideos;
 import dev.crosspost.system.SystemSettings;
 import dev.crosspost.system.net.FetchSettings;
+import dev.crosspost.system.net.ReservedDomains;
 import dev.crosspost.system.net.SafeFetcher;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,11 +46,12 @@ class GenerationConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(MediaFetch.class)
-    MediaFetch mediaFetch(SystemSettings system, Environment env, GenerationSettings settings, FetchSettings fetch) {
+    MediaFetch mediaFetch(SystemSettings system, Environment env, GenerationSettings settings, FetchSettings fetch,
+                          ObjectProvider<ReservedDomains> reserved) {
         // the sandbox's HeyGen simulator hands out links on this machine, so loopback is allowed while it runs
         boolean sandbox = env.getProperty("crosspost.sandbox.enabled", Boolean.class, true);
         var own = new FetchSettings(fetch.allowLoopback() || sandbox, fetch.maxSize(), fetch.timeout(), fetch.connectTimeout(), fetch.maxRedirects());
-        return new SafeMediaFetch(new SafeFetcher(own), system.dataDir(), settings.generation().heygen().timeout().multipliedBy(10),
+        return new SafeMediaFetch(new SafeFetcher(own, reserved), system.dataDir(), settings.generation().heygen().timeout().multipliedBy(10),
                 fetch.maxRedirects());
     }
 

@@ -121,7 +121,7 @@ public class ContentIntake {
 
     /** Adds one row given as column → value; refused with field errors, or 409 when the campaign has its id. */
     public Views.ContentRow addRow(UUID workspaceId, UUID campaignId, Map<String, String> values) {
-        RowChecker.Checked checked = checker(false).check(1, 1, values);
+        RowChecker.Checked checked = checker().check(1, 1, values);
         if (checked.row() == null) {
             List<Problems.FieldError> errors = checked.problems().stream().filter(Problem::isError)
                     .map(p -> new Problems.FieldError(p.field(), p.reason())).toList();
@@ -149,11 +149,8 @@ public class ContentIntake {
     /**
      * Imports a CSV stream into a campaign. With an Idempotency-Key, a retry with the same bytes gets the first
      * import's report back, and the same key with other bytes is refused with 422.
-     *
-     * @param trustLocalFiles accept {@code file:} media (the bundled demo only)
      */
-    public Imported importCsv(UUID workspaceId, UUID campaignId, InputStream body, @Nullable String idempotencyKey, String source,
-                              boolean trustLocalFiles) {
+    public Imported importCsv(UUID workspaceId, UUID campaignId, InputStream body, @Nullable String idempotencyKey, String source) {
         MessageDigest sha = sha256();
         DigestInputStream in = new DigestInputStream(body, sha);
         Imported result = tx.execute(s -> {
@@ -180,7 +177,7 @@ public class ContentIntake {
             UUID importId = UUID.randomUUID();
             Instant now = clock.instant();
             store.insertImport(importId, workspaceId, campaignId, source, idempotencyKey, null, 0, 0, 0, 0, now);
-            Counts counts = readCsv(workspaceId, campaignId, importId, in, status.equals("running"), trustLocalFiles);
+            Counts counts = readCsv(workspaceId, campaignId, importId, in, status.equals("running"));
             jdbc.sql("""
                             UPDATE intake_imports SET rows_total = :t, rows_accepted = :a, rows_rejected = :r, warnings = :w, body_sha256 = :sha
                             WHERE id = :id""")
@@ -208,7 +205,7 @@ public class ContentIntake {
             Counts counts = new Counts();
             List<Problem> problems = new ArrayList<>();
             List<IntakeStore.NewRow> batch = new ArrayList<>();
-            RowChecker checker = checker(false);
+            RowChecker checker = checker();
             for (NumberedRow raw : rows) {
                 counts.total++;
                 RowChecker.Checked checked = checker.check(raw.number(), raw.number(), raw.values());
@@ -240,11 +237,11 @@ public class ContentIntake {
         int problemSeq;
     }
 
-    private Counts readCsv(UUID workspaceId, UUID campaignId, UUID importId, InputStream in, boolean running, boolean trustLocalFiles) {
+    private Counts readCsv(UUID workspaceId, UUID campaignId, UUID importId, InputStream in, boolean running) {
         Counts counts = new Counts();
         List<Problem> problems = new ArrayList<>();
         List<IntakeStore.NewRow> batch = new ArrayList<>();
-        RowChecker checker = checker(trustLocalFiles);
+        RowChecker checker = checker();
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         try (CsvReader csv = new CsvReader(new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024), MAX_RECORD_CHARS)) {
             CsvReader.Record header = csv.next();
@@ -377,8 +374,8 @@ public class ContentIntake {
                 d.currency(), d.productUrl(), d.imageUrl(), d.videoUrl(), d.platforms(), d.hashtags(), d.publishAt(), d.timezone()));
     }
 
-    RowChecker checker(boolean trustLocalFiles) {
-        return new RowChecker(platforms.platforms().keySet(), fetcher, trustLocalFiles);
+    RowChecker checker() {
+        return new RowChecker(platforms.platforms().keySet(), fetcher);
     }
 
     private static CrosspostException invalidFile(String message) {

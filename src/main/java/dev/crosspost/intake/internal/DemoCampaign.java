@@ -1,7 +1,6 @@
 package dev.crosspost.intake.internal;
 
 import dev.crosspost.sandbox.SandboxSettings;
-import dev.crosspost.system.SystemSettings;
 import dev.crosspost.system.Workspaces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,28 +14,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * On the first start with the sandbox on (no campaign exists yet), imports the bundled {@code demo/products.csv}
  * as a running campaign of the sandbox workspace, so a fresh {@code ./mvnw spring-boot:run} shows the whole
- * pipeline. Its {@code cdn.example.com} images cannot be fetched offline, so they are mapped to small bundled
- * images copied into the data dir; remote videos are dropped so generation renders its own, and publish times are
- * dropped so every row goes out right away. Never under prod.
+ * pipeline. Its {@code cdn.example.com} media are served by the sandbox; its publish times are dropped so every row
+ * goes out right away. Never under prod.
  */
 @Component
 class DemoCampaign {
 
     private static final Logger log = LoggerFactory.getLogger(DemoCampaign.class);
-    private static final Pattern IMAGE = Pattern.compile("https://cdn\\.example\\.com/img/([a-z0-9-]+)\\.jpg");
-    private static final Pattern VIDEO = Pattern.compile("https://cdn\\.example\\.com/vid/[a-z0-9-]+\\.mp4");
     /** The publish_at and timezone cells of a scheduled row. */
     private static final Pattern SCHEDULE = Pattern.compile(",\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2},[A-Za-z_/]*,");
 
@@ -45,16 +36,14 @@ class DemoCampaign {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final boolean enabled;
-    private final Path imageDir;
 
     DemoCampaign(ContentIntake intake, IntakeStore store, JdbcClient jdbc, TransactionTemplate tx, IntakeSettings settings,
-                 SandboxSettings sandbox, SystemSettings system, Environment environment) {
+                 SandboxSettings sandbox, Environment environment) {
         this.intake = intake;
         this.store = store;
         this.jdbc = jdbc;
         this.tx = tx;
         this.enabled = settings.demo().enabled() && sandbox.enabled() && !environment.matchesProfiles("prod");
-        this.imageDir = system.dataDir().toAbsolutePath().normalize().resolve("intake").resolve("demo");
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -62,7 +51,7 @@ class DemoCampaign {
         if (!enabled) {
             return;
         }
-        String csv = localised(new ClassPathResource("demo/products.csv").getContentAsString(StandardCharsets.UTF_8));
+        String csv = SCHEDULE.matcher(new ClassPathResource("demo/products.csv").getContentAsString(StandardCharsets.UTF_8)).replaceAll(",,,");
         tx.executeWithoutResult(s -> {
             // nodes starting together on one database import it once
             jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('intake-demo-campaign', 0))").query().singleValue();
@@ -71,31 +60,10 @@ class DemoCampaign {
             }
             UUID campaign = intake.createCampaign(Workspaces.SANDBOX, "Demo: products.csv", null).id();
             var imported = intake.importCsv(Workspaces.SANDBOX, campaign, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
-                    null, "csv", true);
+                    null, "csv");
             intake.start(Workspaces.SANDBOX, campaign);
             log.info("Imported the demo campaign {}: {} rows accepted, {} rejected", campaign, imported.report().rowsAccepted(),
                     imported.report().rowsRejected());
         });
-    }
-
-    /** The demo CSV with its images pointing at bundled copies in the data dir, its remote videos and schedules removed. */
-    private String localised(String csv) throws IOException {
-        Files.createDirectories(imageDir);
-        Matcher m = IMAGE.matcher(csv);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            ClassPathResource image = new ClassPathResource("demo/images/" + m.group(1) + ".jpg");
-            String replacement = m.group();
-            if (image.exists()) {
-                Path local = imageDir.resolve(m.group(1) + ".jpg");
-                try (InputStream in = image.getInputStream()) {
-                    Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
-                }
-                replacement = local.toUri().toString();
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return SCHEDULE.matcher(VIDEO.matcher(out).replaceAll("")).replaceAll(",,,");
     }
 }

@@ -240,9 +240,6 @@ class PostHandoff {
     }
 
     private MediaRef image(IntakeStore.StoredRow row, String image) {
-        if (image.startsWith("file:")) {
-            return local(URI.create(image));
-        }
         Path target = mediaDir.resolve(row.id() + ".img");
         try {
             SafeFetcher.Fetched fetched = fetcher.fetch(image, target, fetcher.mediaLimits());
@@ -259,16 +256,5 @@ class PostHandoff {
             throw new CrosspostException(CrosspostException.Kind.UNPROCESSABLE, "media_missing", "the " + what + " " + path.getFileName() + " is not in the data dir");
         }
         return path;
-    }
-
-    /** A {@code file:} image of the bundled demo; only files inside the data dir are used. */
-    private MediaRef local(URI uri) {
-        Path path = inDataDir(uri, "image");
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] head = in.readNBytes(16);
-            return new MediaRef(uri.toString(), SafeFetcher.sniff(head, head.length), Files.size(path));
-        } catch (IOException e) {
-            throw new CrosspostException(CrosspostException.Kind.UNPROCESSABLE, "media_missing", "the image " + path.getFileName() + " cannot be read");
-        }
     }
 }

@@ -41,16 +41,11 @@ public final class RowChecker {
 
     private final Set<String> platforms;
     private final SafeFetcher fetcher;
-    private final boolean trustLocalFiles;
 
-    /**
-     * @param platforms the platform names rows may name
-     * @param trustLocalFiles accept {@code file:} media (the bundled demo only; never for user input)
-     */
-    public RowChecker(Set<String> platforms, SafeFetcher fetcher, boolean trustLocalFiles) {
+    /** @param platforms the platform names rows may name */
+    public RowChecker(Set<String> platforms, SafeFetcher fetcher) {
         this.platforms = Set.copyOf(platforms);
         this.fetcher = fetcher;
-        this.trustLocalFiles = trustLocalFiles;
     }
 
     /** The checked row (null when it has errors) and everything found. */
@@ -140,9 +135,6 @@ public final class RowChecker {
         String value = f.text(column, SafeFetcher.MAX_URL_LENGTH, false);
         if (value == null) {
             return null;
-        }
-        if (trustLocalFiles && value.startsWith("file:")) {
-            return value;
         }
         List<String> unsafe = fetcher.problems(value);
         if (!unsafe.isEmpty()) {

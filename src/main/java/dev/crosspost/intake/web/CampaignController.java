@@ -172,7 +172,7 @@ class CampaignController {
                                                  HttpServletRequest request) {
         // the part is spooled to disk by the container above a small threshold and read here as a stream
         try (InputStream in = file.getInputStream()) {
-            ContentIntake.Imported imported = intake.importCsv(workspaces.current(request), id, in, key, "csv", false);
+            ContentIntake.Imported imported = intake.importCsv(workspaces.current(request), id, in, key, "csv");
             return imported.replayed()
                     ? ResponseEntity.ok().header("Idempotent-Replayed", "true").body(imported.report())
                     : ResponseEntity.status(HttpStatus.CREATED).body(imported.report());

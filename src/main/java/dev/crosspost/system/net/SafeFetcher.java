@@ -1,9 +1,11 @@
 package dev.crosspost.system.net;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,6 +44,9 @@ import java.util.regex.Pattern;
  * The HTTP client resolves the host again when it connects; within the JVM's DNS cache (30 s by default) it gets
  * the answer checked here. A rebinding answer between the two could still slip through for plain http; for https
  * the certificate check fails first.
+ * <p>
+ * When a {@link ReservedDomains} is registered (the sandbox), URLs on the RFC 2606 example names are answered by it
+ * instead of the network, under the same size cap and type sniffing; every other host is treated as above.
  */
 @Component
 public class SafeFetcher {
@@ -73,18 +78,24 @@ public class SafeFetcher {
 
     private final boolean allowLoopback;
     private final Resolver resolver;
+    private final @Nullable ReservedDomains reserved;
     private final HttpClient http;
     private final FetchSettings settings;
 
     @Autowired
-    public SafeFetcher(FetchSettings settings) {
-        this(settings, InetAddress::getAllByName);
+    public SafeFetcher(FetchSettings settings, ObjectProvider<ReservedDomains> reserved) {
+        this(settings, InetAddress::getAllByName, reserved.getIfAvailable());
     }
 
     public SafeFetcher(FetchSettings settings, Resolver resolver) {
+        this(settings, resolver, null);
+    }
+
+    public SafeFetcher(FetchSettings settings, Resolver resolver, @Nullable ReservedDomains reserved) {
         this.settings = settings;
         this.allowLoopback = settings.allowLoopback();
         this.resolver = resolver;
+        this.reserved = reserved;
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(settings.connectTimeout()).build();
     }
 
@@ -132,20 +143,46 @@ public class SafeFetcher {
 
     /** Checks the URL's form and every address its host resolves to. */
     public URI check(String url) {
-        List<String> problems = problems(url);
-        if (!problems.isEmpty()) {
-            throw new FetchException("unsafe_url", "refused " + shown(url) + ": " + String.join("; ", problems));
-        }
-        URI uri = URI.create(url);
+        URI uri = checkForm(url);
         checkResolved(uri.getHost());
         return uri;
     }
 
+    private URI checkForm(String url) {
+        List<String> problems = problems(url);
+        if (!problems.isEmpty()) {
+            throw new FetchException("unsafe_url", "refused " + shown(url) + ": " + String.join("; ", problems));
+        }
+        return URI.create(url);
+    }
+
+    /** Like {@link #check}, except that a reserved name answered by {@link ReservedDomains} is not looked up. */
+    private URI checkFetched(String url) {
+        URI uri = checkForm(url);
+        if (answering(uri) == null) {
+            checkResolved(uri.getHost());
+        }
+        return uri;
+    }
+
+    /** The registered {@link ReservedDomains} when it answers for this URL's host, else null. */
+    private @Nullable ReservedDomains answering(URI uri) {
+        return reserved != null && ReservedDomains.isReserved(uri.getHost()) ? reserved : null;
+    }
+
     /** Fetches {@code url} into {@code target} (replaced atomically), within {@code limits}. */
     public Fetched fetch(String url, Path target, Limits limits) throws IOException {
-        URI current = check(url);
+        URI current = checkFetched(url);
         long deadline = System.nanoTime() + limits.timeout().toNanos();
         for (int hop = 0; ; hop++) {
+            ReservedDomains local = answering(current);
+            if (local != null) {
+                ReservedDomains.Answer answer = local.answer(current);
+                if (answer.status() != 200) {
+                    throw notOk(current, answer.status());
+                }
+                return store(new ByteArrayInputStream(answer.body()), current, target, limits, deadline);
+            }
             HttpResponse<InputStream> response = send(current, remaining(deadline));
             int status = response.statusCode();
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
@@ -153,12 +190,12 @@ public class SafeFetcher {
                 if (hop >= limits.maxRedirects()) {
                     throw new FetchException("too_many_redirects", "more than " + limits.maxRedirects() + " redirects from " + shown(url));
                 }
-                current = check(current.resolve(response.headers().firstValue("Location").get()).toString());
+                current = checkFetched(current.resolve(response.headers().firstValue("Location").get()).toString());
                 continue;
             }
             if (status != 200) {
                 response.body().close();
-                throw new FetchException("fetch_failed", shown(current.toString()) + " answered HTTP " + status);
+                throw notOk(current, status);
             }
             long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (declared > limits.maxBytes()) {
@@ -167,6 +204,10 @@ public class SafeFetcher {
             }
             return store(response.body(), current, target, limits, deadline);
         }
+    }
+
+    private static FetchException notOk(URI uri, int status) {
+        return new FetchException("fetch_failed", shown(uri.toString()) + " answered HTTP " + status);
     }
 
     private HttpResponse<InputStream> send(URI uri, Duration timeout) throws IOException {

@@ -30,7 +30,7 @@ class SafeMediaFetchUnitTests {
 
     private SafeMediaFetch fetch(boolean loopback) {
         var settings = new FetchSettings(loopback, DataSize.ofKilobytes(64), Duration.ofSeconds(5), Duration.ofSeconds(2), 3);
-        return new SafeMediaFetch(new SafeFetcher(settings), dataDir, Duration.ofSeconds(5), 3);
+        return new SafeMediaFetch(new SafeFetcher(settings, java.net.InetAddress::getAllByName), dataDir, Duration.ofSeconds(5), 3);
     }
 
     @Test

@@ -73,6 +73,7 @@ class SafeFetcherTests {
         server.createContext("/to-v6-mapped", ex -> redirect(ex, "http://[::ffff:192.168.0.1]/"));
         server.createContext("/to-file", ex -> redirect(ex, "file:///etc/passwd"));
         server.createContext("/to-image", ex -> redirect(ex, "/image.png"));
+        server.createContext("/to-example", ex -> redirect(ex, "https://cdn.example.com/img/a.png"));
         server.createContext("/loop", ex -> redirect(ex, "/loop"));
         server.createContext("/missing", ex -> answer(ex, 404, "text/plain", "gone".getBytes()));
         server.createContext("/slow.png", ex -> {
@@ -161,6 +162,57 @@ class SafeFetcherTests {
         assertThat(dir.resolve("b")).doesNotExist();
         assertThat(dir.resolve("p")).doesNotExist();
         assertThat(dir.resolve("s")).doesNotExist();
+    }
+
+    @Test
+    void registeredReservedDomainsAnswerOnlyTheExampleNamesUnderTheSameCaps() throws IOException {
+        SafeFetcher.Resolver offline = host -> {
+            if (ReservedDomains.isReserved(host)) {
+                throw new AssertionError("a reserved name answered locally must not be looked up: " + host);
+            }
+            return DNS.resolve(host);
+        };
+        ReservedDomains cdn = uri -> switch (uri.getPath()) {
+            case "/img/a.png" -> new ReservedDomains.Answer(200, PNG);
+            case "/big.png" -> new ReservedDomains.Answer(200, new byte[200 * 1024]);
+            case "/page.png" -> new ReservedDomains.Answer(200, "<html>".getBytes());
+            default -> new ReservedDomains.Answer(404, new byte[0]);
+        };
+        SafeFetcher sandboxed = new SafeFetcher(settings(true), offline, cdn);
+
+        SafeFetcher.Fetched fetched = sandboxed.fetch("https://cdn.example.com/img/a.png", dir.resolve("e"), sandboxed.mediaLimits());
+        assertThat(fetched.contentType()).isEqualTo("image/png");
+        assertThat(Files.readAllBytes(dir.resolve("e"))).isEqualTo(PNG);
+        // a redirect onto a reserved name is answered locally too
+        assertThat(sandboxed.fetch(base + "/to-example", dir.resolve("r"), sandboxed.mediaLimits()).finalUrl())
+                .hasToString("https://cdn.example.com/img/a.png");
+        assertThatThrownBy(() -> sandboxed.fetch("http://example.org/big.png", dir.resolve("b"), sandboxed.mediaLimits()))
+                .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.code()).isEqualTo("too_large"));
+        assertThatThrownBy(() -> sandboxed.fetch("http://www.example.net/page.png", dir.resolve("p"), sandboxed.mediaLimits()))
+                .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.code()).isEqualTo("unexpected_content_type"));
+        assertThatThrownBy(() -> sandboxed.fetch("https://example.com/notes.txt", dir.resolve("t"), sandboxed.mediaLimits()))
+                .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.getMessage()).isEqualTo("https://example.com/notes.txt answered HTTP 404"));
+        // names that only look reserved, and private hosts, are checked as before
+        assertThatThrownBy(() -> sandboxed.fetch("http://rebind.attacker.test/img/a.png", dir.resolve("x"), sandboxed.mediaLimits()))
+                .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.code()).isEqualTo("unsafe_url"));
+        assertThat(ReservedDomains.isReserved("example.com.attacker.test")).isFalse();
+        assertThat(ReservedDomains.isReserved("notexample.com")).isFalse();
+        assertThat(ReservedDomains.isReserved("CDN.Example.COM.")).isTrue();
+        // the form checks come first: credentials are refused on a reserved name too
+        assertThatThrownBy(() -> sandboxed.fetch("http://user:pw@cdn.example.com/img/a.png", dir.resolve("c"), sandboxed.mediaLimits()))
+                .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.code()).isEqualTo("unsafe_url"));
+    }
+
+    @Test
+    void withoutReservedDomainsAnExampleNameIsFetchedLikeAnyOtherAndFailsToResolve() {
+        SafeFetcher offline = new SafeFetcher(settings(false), host -> {
+            throw new UnknownHostException(host);
+        });
+        assertThatThrownBy(() -> offline.fetch("https://cdn.example.com/img/halo.jpg", dir.resolve("o"), offline.mediaLimits()))
+                .isInstanceOfSatisfying(FetchException.class, e -> {
+                    assertThat(e.code()).isEqualTo("fetch_failed");
+                    assertThat(e.getMessage()).isEqualTo("host cdn.example.com does not resolve");
+                });
     }
 
     @Test
