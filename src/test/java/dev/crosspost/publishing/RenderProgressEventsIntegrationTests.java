@@ -135,7 +135,7 @@ class RenderProgressEventsIntegrationTests {
     void anIntakeCampaignStreamOpensBeforeItHasPostsAndGetsItsRowsRenders() throws Exception {
         UUID campaign = intake.createCampaign(WS, "render progress", null).id();
         String csv = String.join(",", RowChecker.COLUMNS) + "\nR-1,Lamp,Warm light,,,,,https://cdn.example.com/lamp.mp4,tiktok,,,\n";
-        intake.importCsv(WS, campaign, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), null, "csv", false);
+        intake.importCsv(WS, campaign, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), null, "csv");
         AssetView asset = upload(WS);
         // what the hand-off records once it has stored the row's video, before rendering it
         assertThat(jdbc.sql("UPDATE content_rows SET asset_id = :a WHERE campaign_id = :c").param("a", asset.id()).param("c", campaign)
