@@ -91,6 +91,9 @@ class RenditionService implements Renditions {
         boolean needThumbnails = thumbnails.size() < thumbnailNames().size();
         if (!missing.isEmpty() || needThumbnails) {
             renderMissing(workspaceId, source, missing, needThumbnails, made, thumbnails, progress);
+        } else {
+            // all stored already: no FFmpeg run reports progress, so the job and the event streams learn the end here
+            work.progress(workspaceId, assetId, "renditions", progress).accept(100);
         }
 
         Map<String, PlatformRendition> result = new LinkedHashMap<>();
