@@ -1,5 +1,6 @@
 package dev.crosspost.identity;
 
+import dev.crosspost.media.internal.TestMedia;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,8 @@ import org.springframework.test.context.TestPropertySource;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "crosspost.identity.rate-limits.general.limit=5",
         "crosspost.identity.rate-limits.general.period=1m",
         "crosspost.identity.rate-limits.auth.limit=30",
+        "crosspost.identity.rate-limits.uploads.limit=3",
+        "crosspost.identity.rate-limits.status.limit=300", // the default, which tests otherwise lift
         "crosspost.identity.lockout.max-failures=3",
         "crosspost.identity.cors.allowed-origins=https://app.example.com,https://*.example.org"})
 class EdgeProtectionIntegrationTests {
@@ -49,6 +54,36 @@ class EdgeProtectionIntegrationTests {
         assertThat(limited.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
 
         assertThat(client.get("/api/v1/posts", second.bearer()).statusCode()).as("another user is not limited by the first").isEqualTo(200);
+    }
+
+    @Test
+    void pollingARenderJobHasItsOwnLimitWhileTheWritesKeepTheirs() throws Exception {
+        IdentityClient.User user = client.register();
+        Path video = TestMedia.video(Files.createTempDirectory("edge-poll"), "poll.mp4", 160, 120, 2, 48000);
+        HttpResponse<String> asset = client.send(client.to("/api/v1/assets").header("Authorization", user.bearer())
+                .header("Content-Type", "video/mp4").POST(HttpRequest.BodyPublishers.ofFile(video)));
+        assertThat(asset.statusCode()).as(asset.body()).isEqualTo(201);
+        String renditions = "/api/v1/assets/" + client.body(asset).get("id").asString() + "/renditions";
+        HttpResponse<String> accepted = client.postJson(renditions, "{\"platforms\":[\"x\"]}", user.bearer());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String job = accepted.headers().firstValue("Location").orElseThrow();
+
+        // a client following Retry-After: 2 through a 10-minute render reads the job 300 times
+        for (int i = 1; i <= 200; i++) {
+            HttpResponse<String> poll = client.get(job, user.bearer());
+            assertThat(poll.statusCode()).as("poll " + i + ": " + poll.body()).isEqualTo(200);
+            assertThat(poll.headers().firstValue("X-RateLimit-Limit")).hasValue("300");
+        }
+
+        // the polls took nothing from the other classes, whose limits still hold
+        HttpResponse<String> read = client.get("/api/v1/posts", user.bearer());
+        assertThat(read.headers().firstValue("X-RateLimit-Remaining")).as("general, after 200 polls").hasValue("4");
+        HttpResponse<String> write = client.send(client.to(job).header("Authorization", user.bearer()).DELETE());
+        assertThat(write.headers().firstValue("X-RateLimit-Limit")).as("a write on the job's path is general").hasValue("5");
+        assertThat(client.postJson(renditions, "{\"platforms\":[\"x\"]}", user.bearer()).statusCode()).as("third upload-class call").isEqualTo(202);
+        HttpResponse<String> limited = client.postJson(renditions, "{\"platforms\":[\"x\"]}", user.bearer());
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(client.body(limited).get("detail").asString()).contains("uploads: 3 per");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.crosspost.system.Workspaces;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
@@ -35,6 +36,7 @@ class PipelineEndToEndIntegrationTests {
     @Autowired ContentIntake intake;
     @Autowired Posts posts;
     @Autowired SandboxRecords records;
+    @Autowired JdbcClient jdbc;
     @LocalServerPort int port;
 
     @Test
@@ -56,6 +58,18 @@ class PipelineEndToEndIntegrationTests {
             assertThat(p.state()).isEqualTo("published");
         }
         assertThat(row.results()).extracting(Views.PlatformResult::platform).containsExactlyInAnyOrder("instagram", "tiktok", "x");
+
+        // the row records the video it stored (so render progress reaches the campaign's stream), and the video
+        // targets publish renditions made from exactly that asset
+        UUID asset = jdbc.sql("SELECT asset_id FROM content_rows WHERE campaign_id = ?").param(campaign).query(UUID.class).single();
+        assertThat(asset).as("content_rows.asset_id").isNotNull();
+        assertThat(jdbc.sql("SELECT role FROM media_assets WHERE id = ? AND workspace_id = ?").param(asset).param(Workspaces.SANDBOX)
+                .query(String.class).optional()).hasValue("original");
+        List<UUID> published = jdbc.sql("""
+                        SELECT CAST(substring(m ->> 'location' FROM 7) AS uuid) FROM publications p, jsonb_array_elements(p.media) m
+                        WHERE p.post_id = ? AND p.platform IN ('instagram', 'tiktok')""").param(post.id()).query(UUID.class).list();
+        assertThat(published).as("the video targets' media").hasSize(2).allSatisfy(rendition -> assertThat(
+                jdbc.sql("SELECT source_id FROM media_assets WHERE id = ?").param(rendition).query(UUID.class).single()).isEqualTo(asset));
 
         HttpResponse<String> export = HttpClient.newHttpClient().send(
                 TestApi.request(port, "/api/v1/campaigns/" + campaign + "/export").GET().build(), HttpResponse.BodyHandlers.ofString());

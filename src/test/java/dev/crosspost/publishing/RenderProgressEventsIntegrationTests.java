@@ -132,6 +132,30 @@ class RenderProgressEventsIntegrationTests {
     }
 
     @Test
+    void aRenditionsJobThatOnlyReusesStoredOutputsStillEndsAt100() throws Exception {
+        AssetView asset = upload(WS);
+        renditions.render(WS, asset.id(), Set.of("x"));
+        PostView post = post(WS, null, asset);
+
+        try (SseClient postStream = stream("/api/v1/posts/" + post.id() + "/events")) {
+            var accepted = http.send(TestApi.request(port, "/api/v1/assets/" + asset.id() + "/renditions").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"platforms\":[\"x\"]}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String location = accepted.headers().firstValue("Location").orElseThrow();
+
+            JsonNode job = await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(http.send(TestApi.request(port, location).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body()), j -> !j.get("finishedAt").isNull());
+            assertThat(job.get("status").asString()).isEqualTo("done");
+            assertThat(job.get("percent").asInt()).isEqualTo(100);
+            // nothing to render, so no FFmpeg progress: the stream still learns the end, once
+            await().atMost(Duration.ofSeconds(10)).until(() -> percents(postStream, asset.id()).contains(100));
+            assertThat(percents(postStream, asset.id())).containsExactly(100);
+            assertThat(renders(postStream, asset.id())).singleElement().satisfies(d -> assertThat(d.get("operation").asString()).isEqualTo("renditions"));
+        }
+    }
+
+    @Test
     void anIntakeCampaignStreamOpensBeforeItHasPostsAndGetsItsRowsRenders() throws Exception {
         UUID campaign = intake.createCampaign(WS, "render progress", null).id();
         String csv = String.join(",", RowChecker.COLUMNS) + "\nR-1,Lamp,Warm light,,,,,https://cdn.example.com/lamp.mp4,tiktok,,,\n";

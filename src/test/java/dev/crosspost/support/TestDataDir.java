@@ -21,7 +21,8 @@ public class TestDataDir implements ApplicationContextInitializer<ConfigurableAp
             "crosspost.identity.rate-limits.general.limit", "100000000",
             "crosspost.identity.rate-limits.ai.limit", "100000000",
             "crosspost.identity.rate-limits.uploads.limit", "100000000",
-            "crosspost.identity.rate-limits.auth.limit", "100000000");
+            "crosspost.identity.rate-limits.auth.limit", "100000000",
+            "crosspost.identity.rate-limits.status.limit", "100000000");
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {

@@ -61,11 +61,12 @@ public record IdentitySettings(
 
     /**
      * Request limits per caller (user when signed in, else client IP), by route class. A request is in the first
-     * class (auth, ai, uploads) whose path patterns match, else in {@code general}. Each field left out keeps the
-     * class's default (seed 004: 100 per 15 min general, 10/min AI, 5/min uploads; 10/min sign-in attempts).
+     * class (status for GET/HEAD only, then auth, ai, uploads) whose path patterns match, else in {@code general}.
+     * Each field left out keeps the class's default (seed 004: 100 per 15 min general, 10/min AI, 5/min uploads;
+     * 10/min sign-in attempts; 300/min status reads).
      */
     public record RateLimits(@DefaultValue("true") boolean enabled, @Valid @Nullable Limit general, @Valid @Nullable Limit ai,
-                             @Valid @Nullable Limit uploads, @Valid @Nullable Limit auth) {
+                             @Valid @Nullable Limit uploads, @Valid @Nullable Limit auth, @Valid @Nullable Limit status) {
 
         static final Limit GENERAL = new Limit(100L, Duration.ofMinutes(15), List.of("/api/**", "/app/**"));
         static final Limit AI = new Limit(10L, Duration.ofMinutes(1), List.of("/api/v1/generat*/**", "/api/v1/captions/**", "/api/v1/ai/**"));
@@ -73,12 +74,16 @@ public record IdentitySettings(
         // only the endpoints that take a password or a refresh token: /auth/me is an ordinary read
         static final Limit AUTH = new Limit(10L, Duration.ofMinutes(1),
                 List.of("/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/auth/refresh", "/login"));
+        // reads of a long job's status, which clients poll as Retry-After tells them (every 2 s through a 10-minute
+        // render is 300 reads): one primary-key lookup each, so they get a bucket of their own instead of general's
+        static final Limit STATUS = new Limit(300L, Duration.ofMinutes(1), List.of("/api/v1/render-jobs/*"));
 
         public RateLimits {
             general = Limit.orDefault(general, GENERAL);
             ai = Limit.orDefault(ai, AI);
             uploads = Limit.orDefault(uploads, UPLOADS);
             auth = Limit.orDefault(auth, AUTH);
+            status = Limit.orDefault(status, STATUS);
         }
 
         @Override
@@ -99,6 +104,11 @@ public record IdentitySettings(
         @Override
         public Limit auth() {
             return java.util.Objects.requireNonNull(auth);
+        }
+
+        @Override
+        public Limit status() {
+            return java.util.Objects.requireNonNull(status);
         }
     }
 

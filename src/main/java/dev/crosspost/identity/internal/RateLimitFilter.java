@@ -35,7 +35,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        RateLimiter.RouteClass routeClass = limiter.classify(request.getRequestURI());
+        RateLimiter.RouteClass routeClass = limiter.classify(request.getMethod(), request.getRequestURI());
         if (routeClass == null) {
             chain.doFilter(request, response);
             return;

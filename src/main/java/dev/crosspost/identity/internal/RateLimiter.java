@@ -33,10 +33,10 @@ final class RateLimiter {
     static final Duration SYNC_EVERY = Duration.ofMillis(500);
     private static final long MAX_UNSYNCED = 100;
 
-    /** One route class and the patterns that select it. */
-    record RouteClass(String name, IdentitySettings.Limit limit, List<PathPattern> patterns) {
-        boolean matches(PathContainer path) {
-            return patterns.stream().anyMatch(p -> p.matches(path));
+    /** One route class and the patterns that select it; a reads-only class selects only GET and HEAD requests. */
+    record RouteClass(String name, IdentitySettings.Limit limit, List<PathPattern> patterns, boolean readsOnly) {
+        boolean matches(String method, PathContainer path) {
+            return (!readsOnly || method.equals("GET") || method.equals("HEAD")) && patterns.stream().anyMatch(p -> p.matches(path));
         }
     }
 
@@ -57,24 +57,26 @@ final class RateLimiter {
                 .build();
         this.buckets = manager;
         this.cleaner = manager;
-        this.specific = List.of(routeClass("auth", settings.auth()), routeClass("ai", settings.ai()), routeClass("uploads", settings.uploads()));
-        this.general = routeClass("general", settings.general());
+        // status first: its reads would otherwise fall into a class meant for the writes on the same paths
+        this.specific = List.of(routeClass("status", settings.status(), true), routeClass("auth", settings.auth(), false),
+                routeClass("ai", settings.ai(), false), routeClass("uploads", settings.uploads(), false));
+        this.general = routeClass("general", settings.general(), false);
     }
 
-    private static RouteClass routeClass(String name, IdentitySettings.Limit limit) {
+    private static RouteClass routeClass(String name, IdentitySettings.Limit limit, boolean readsOnly) {
         PathPatternParser parser = PathPatternParser.defaultInstance;
-        return new RouteClass(name, limit, limit.patterns().stream().map(parser::parse).toList());
+        return new RouteClass(name, limit, limit.patterns().stream().map(parser::parse).toList(), readsOnly);
     }
 
-    /** The route class of a path, or null when no limit applies to it. */
-    @Nullable RouteClass classify(String path) {
+    /** The route class of a request, or null when no limit applies to it. */
+    @Nullable RouteClass classify(String method, String path) {
         PathContainer container = PathContainer.parsePath(path);
         for (RouteClass c : specific) {
-            if (c.matches(container)) {
+            if (c.matches(method, container)) {
                 return c;
             }
         }
-        return general.matches(container) ? general : null;
+        return general.matches(method, container) ? general : null;
     }
 
     Decision consume(RouteClass routeClass, String caller) {

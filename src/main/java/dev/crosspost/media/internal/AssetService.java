@@ -6,6 +6,7 @@ import dev.crosspost.media.Assets;
 import dev.crosspost.system.CrosspostException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.util.unit.DataSize;
 
@@ -125,6 +126,18 @@ class AssetService implements Assets {
         store.insert(workspaceId, key, view);
         events.publishEvent(new AssetStored(workspaceId, view.id(), view.kind(), role, view.contentType(), size));
         return view;
+    }
+
+    /**
+     * {@link #keep} for a file made from {@code sourceId} (rendition, thumbnail, poster, clip), which is stored once
+     * per source, role and spec: when an earlier or concurrent run stored it first, that one is used.
+     */
+    AssetView keepDerived(UUID workspaceId, Path file, Sniffed type, String role, UUID sourceId, String spec) {
+        try {
+            return keep(workspaceId, file, type, null, role, sourceId, spec);
+        } catch (DuplicateKeyException e) {
+            return store.derived(sourceId, role, spec).orElseThrow().view();
+        }
     }
 
     private void checkLimits(Sniffed type, AssetView.Probe probe) {

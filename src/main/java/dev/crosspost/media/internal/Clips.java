@@ -94,25 +94,38 @@ class Clips {
         video(workspaceId, assetId);
     }
 
-    /** Cuts each clip; {@code progress} gets the percent of all of them done. */
+    /**
+     * Cuts each clip; {@code progress} gets the percent of all of them done. A clip is stored once per source and
+     * range (its spec), so a job run again after a crash reuses the clips it already stored and cuts only the rest.
+     */
     List<AssetView> cut(UUID workspaceId, UUID assetId, List<Cut> cuts, IntConsumer progress) {
         AssetStore.Stored source = video(workspaceId, assetId);
         checkCuts(source, cuts);
         Path dir = work.newDir("clips");
         try {
-            Path input = LocalCopies.of(storage, source, dir);
+            Path input = null;
             List<AssetView> made = new ArrayList<>();
             for (int i = 0; i < cuts.size(); i++) {
                 Cut c = cuts.get(i);
+                String spec = "clip:" + seconds(c.start()) + "-" + seconds(c.end());
+                int done = i;
+                IntConsumer clipProgress = work.progress(workspaceId, assetId, "clip", percent -> progress.accept((done * 100 + percent) / cuts.size()));
+                var stored = store.derived(assetId, "clip", spec);
+                if (stored.isPresent()) {
+                    made.add(stored.get().view());
+                    clipProgress.accept(100);
+                    continue;
+                }
+                if (input == null) { // fetched only once a clip needs cutting (a re-run may need none)
+                    input = LocalCopies.of(storage, source, dir);
+                }
                 Path out = dir.resolve("clip-" + i + ".mp4");
                 List<String> args = new ArrayList<>(List.of("-ss", seconds(c.start()), "-i", input.toString(), "-t", seconds(c.end() - c.start()),
                         "-map", "0:v:0", "-map", "0:a:0?", "-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p",
                         "-preset", settings.ffmpeg().preset(), "-crf", Integer.toString(settings.ffmpeg().crf()),
                         "-c:a", "aac", "-ar", "48000", "-movflags", "+faststart", "-y", out.toString()));
-                int done = i;
-                work.runner().run(args, c.end() - c.start(), work.progress(workspaceId, assetId, "clip",
-                        percent -> progress.accept((done * 100 + percent) / cuts.size())));
-                made.add(assets.keep(workspaceId, out, Sniffed.MP4, null, "clip", assetId, "clip:" + seconds(c.start()) + "-" + seconds(c.end())));
+                work.runner().run(args, c.end() - c.start(), clipProgress);
+                made.add(assets.keepDerived(workspaceId, out, Sniffed.MP4, "clip", assetId, spec));
             }
             return made;
         } finally {

@@ -6,7 +6,6 @@ import dev.crosspost.media.RenditionsReady;
 import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.system.CrosspostException;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 import java.nio.file.Path;
@@ -92,6 +91,9 @@ class RenditionService implements Renditions {
         boolean needThumbnails = thumbnails.size() < thumbnailNames().size();
         if (!missing.isEmpty() || needThumbnails) {
             renderMissing(workspaceId, source, missing, needThumbnails, made, thumbnails, progress);
+        } else {
+            // all stored already: no FFmpeg run reports progress, so the job and the event streams learn the end here
+            work.progress(workspaceId, assetId, "renditions", progress).accept(100);
         }
 
         Map<String, PlatformRendition> result = new LinkedHashMap<>();
@@ -126,27 +128,18 @@ class RenditionService implements Renditions {
             work.runner().run(args, source.view().probe().durationSeconds(), work.progress(workspaceId, assetId, "renditions", progress));
             for (int i = 0; i < missing.size(); i++) {
                 RenditionPlanner.Output o = missing.get(i);
-                made.put(o, keepOnce(workspaceId, targets.get(i), Sniffed.MP4, "rendition", assetId, o.storedSpec()));
+                made.put(o, assets.keepDerived(workspaceId, targets.get(i), Sniffed.MP4, "rendition", assetId, o.storedSpec()));
             }
             if (thumbnails) {
                 for (String name : thumbnailNames()) {
                     if (!thumbs.containsKey(name)) {
-                        thumbs.put(name, keepOnce(workspaceId, dir.resolve(name + ".jpg"), Sniffed.JPEG,
+                        thumbs.put(name, assets.keepDerived(workspaceId, dir.resolve(name + ".jpg"), Sniffed.JPEG,
                                 name.equals("poster") ? "poster" : "thumbnail", assetId, name));
                     }
                 }
             }
         } finally {
             FfmpegRunner.deleteTree(dir);
-        }
-    }
-
-    /** Stores a derived file; when a concurrent render stored the same one first, that one is used. */
-    private AssetView keepOnce(UUID workspaceId, Path file, Sniffed type, String role, UUID sourceId, String spec) {
-        try {
-            return assets.keep(workspaceId, file, type, null, role, sourceId, spec);
-        } catch (DuplicateKeyException e) {
-            return store.derived(sourceId, role, spec).orElseThrow().view();
         }
     }
 

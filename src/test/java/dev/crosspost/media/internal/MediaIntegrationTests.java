@@ -318,6 +318,38 @@ class MediaIntegrationTests {
     }
 
     @Test
+    void aClipsJobRunAgainAfterACrashReusesTheClipsItStored() throws Exception {
+        UUID asset = UUID.fromString(ok(upload(Files.readAllBytes(wide), "video/mp4"), 201).get("id").asString());
+        RenderJobs.JobView job = jobs.submit(dev.crosspost.system.Workspaces.SANDBOX, asset,
+                new RenderJobs.ClipsWork(List.of(new Clips.Cut(0.5, 1.5), new Clips.Cut(2.5, 3))));
+        jobs.run(job.id());
+        JsonNode first = jobs.find(dev.crosspost.system.Workspaces.SANDBOX, job.id()).orElseThrow().result();
+
+        // the node died after storing the clips but before recording the end: the scheduler runs the body again
+        jdbc.sql("UPDATE media_render_jobs SET status = 'running', result = NULL, finished_at = NULL, percent = 60 WHERE id = ?")
+                .param(job.id()).update();
+        jobs.run(job.id());
+
+        RenderJobs.JobView again = jobs.find(dev.crosspost.system.Workspaces.SANDBOX, job.id()).orElseThrow();
+        assertThat(again.status()).isEqualTo("done");
+        assertThat(again.percent()).isEqualTo(100);
+        assertThat(ids(again.result())).hasSize(2).isEqualTo(ids(first));
+        assertThat(jdbc.sql("SELECT spec FROM media_assets WHERE source_id = ? AND role = 'clip' ORDER BY spec").param(asset)
+                .query(String.class).list()).containsExactly("clip:0.500-1.500", "clip:2.500-3.000");
+
+        // two runs racing: the one storing second gets the first one's clip instead of a duplicate row
+        Path copy = Files.copy(wide, dir.resolve("raced-" + UUID.randomUUID() + ".mp4"));
+        AssetView raced = assets.keepDerived(dev.crosspost.system.Workspaces.SANDBOX, copy, Sniffed.MP4, "clip", asset, "clip:0.500-1.500");
+        assertThat(raced.id()).isEqualTo(ids(first).getFirst());
+        assertThat(jdbc.sql("SELECT count(*) FROM media_assets WHERE source_id = ? AND role = 'clip'").param(asset).query(Integer.class).single())
+                .isEqualTo(2);
+    }
+
+    private static List<UUID> ids(JsonNode clipList) {
+        return clipList.get("data").valueStream().map(c -> UUID.fromString(c.get("id").asString())).toList();
+    }
+
+    @Test
     void anotherWorkspacesJobOrAssetIs404() throws Exception {
         AssetView foreign = assets.store(OTHER_WS, Files.newInputStream(wide), "video/mp4", "theirs.mp4");
         RenderJobs.JobView theirs = jobs.submit(OTHER_WS, foreign.id(), new RenderJobs.ScenesWork(0.3, 1));
