@@ -2,7 +2,8 @@ package dev.crosspost.publishing.engine;
 
 import dev.crosspost.publishing.LocalSchedule;
 import dev.crosspost.publishing.NewPost;
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Cursors;
+import dev.crosspost.system.Page;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.PostView;
 import dev.crosspost.publishing.Priority;
@@ -38,8 +39,11 @@ class PostService implements Posts {
     private final PlatformsSettings settings;
     private final JsonMapper json;
     private final Clock clock;
+    private final Cursors cursors;
 
-    PostService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PlatformsSettings settings, JsonMapper json, Clock clock) {
+    PostService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PlatformsSettings settings, JsonMapper json, Clock clock,
+                Cursors cursors) {
+        this.cursors = cursors;
         this.jdbc = jdbc;
         this.store = store;
         this.jobs = jobs;
@@ -121,7 +125,7 @@ class PostService implements Posts {
 
     @Override
     public Page<PostView> list(UUID workspaceId, @Nullable String cursor, int limit) {
-        Views.Cursor after = cursor == null ? null : Views.Cursor.decode(cursor);
+        Cursors.At after = cursor == null ? null : cursors.decodeAt("posts", cursor);
         List<PostRow> rows = jdbc.sql("""
                         SELECT * FROM posts WHERE workspace_id = :ws
                           AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
@@ -131,14 +135,12 @@ class PostService implements Posts {
                 .param("id", after == null ? null : after.id())
                 .param("limit", limit + 1)
                 .query(this::row).list();
-        boolean more = rows.size() > limit;
-        List<PostRow> page = more ? rows.subList(0, limit) : rows;
-        Map<UUID, List<Publication>> pubs = new LinkedHashMap<>();
-        store.forPosts(page.stream().map(PostRow::id).toList())
-                .forEach(p -> pubs.computeIfAbsent(p.postId(), k -> new ArrayList<>()).add(p));
-        List<PostView> views = page.stream().map(r -> view(r, pubs.getOrDefault(r.id(), List.of()))).toList();
-        String next = more ? new Views.Cursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
-        return new Page<>(views, next);
+        return Page.of(rows, limit, r -> cursors.encode("posts", r.createdAt(), r.id()), page -> {
+            Map<UUID, List<Publication>> pubs = new LinkedHashMap<>();
+            store.forPosts(page.stream().map(PostRow::id).toList())
+                    .forEach(p -> pubs.computeIfAbsent(p.postId(), k -> new ArrayList<>()).add(p));
+            return page.stream().map(r -> view(r, pubs.getOrDefault(r.id(), List.of()))).toList();
+        });
     }
 
     @Override
