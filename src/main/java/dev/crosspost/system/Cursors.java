@@ -27,7 +27,8 @@ public final class Cursors {
 
     private static final int MAC_BYTES = 12;
 
-    private final SecretKeySpec key;
+    // initialised once: cloning it is much cheaper than a provider lookup and key set-up per cursor
+    private final Mac prototype;
 
     Cursors(SecuritySettings security) {
         byte[] material;
@@ -38,7 +39,12 @@ public final class Cursors {
             material = new byte[32];
             new SecureRandom().nextBytes(material);
         }
-        this.key = new SecretKeySpec(material, "HmacSHA256");
+        try {
+            this.prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(material, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A position in a list ordered by (time, id). */
@@ -99,10 +105,13 @@ public final class Cursors {
     }
 
     private byte[] mac(String list, byte[] payload) {
-        byte[] name = (list + "\0").getBytes(StandardCharsets.UTF_8);
-        byte[] input = Arrays.copyOf(name, name.length + payload.length);
-        System.arraycopy(payload, 0, input, name.length, payload.length);
-        return hmac(key, input);
+        try {
+            Mac mac = (Mac) prototype.clone();
+            mac.update((list + "\0").getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(payload);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] hmac(SecretKeySpec key, byte[] input) {
