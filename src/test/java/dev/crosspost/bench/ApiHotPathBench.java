@@ -85,9 +85,11 @@ class ApiHotPathBench {
                 deepLatencies[deepLatencies.length / 2] / 1e6, deepLatencies[(int) (deepLatencies.length * 0.99)] / 1e6);
 
         jdbc.sql("""
-                        EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM posts WHERE workspace_id = :ws
+                        EXPLAIN (ANALYZE, BUFFERS) WITH page AS (SELECT * FROM posts WHERE workspace_id = :ws
                           AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
-                        ORDER BY created_at DESC, id DESC LIMIT 21""")
+                          ORDER BY created_at DESC, id DESC LIMIT 21)
+                        SELECT page.*, u.* FROM page LEFT JOIN publications u ON u.post_id = page.id
+                        ORDER BY page.created_at DESC, page.id DESC, u.platform, u.account_id""")
                 .param("ws", Workspaces.SANDBOX).param("at", null).param("id", null)
                 .query(String.class).list().forEach(line -> System.out.println("PLAN " + line));
     }
