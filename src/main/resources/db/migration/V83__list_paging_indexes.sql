@@ -4,3 +4,5 @@ CREATE INDEX webhook_subscriptions_ws_idx ON webhook_subscriptions (workspace_id
 
 DROP INDEX IF EXISTS media_assets_workspace;
 CREATE INDEX media_assets_workspace ON media_assets (workspace_id, created_at DESC, id DESC);
+-- ?source= lists what was made from one asset (renditions, thumbnails, clips) in the same order
+CREATE INDEX media_assets_source ON media_assets (source_id, created_at DESC, id DESC) WHERE source_id IS NOT NULL;
