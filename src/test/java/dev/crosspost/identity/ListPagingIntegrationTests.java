@@ -125,7 +125,9 @@ class ListPagingIntegrationTests {
         for (String list : List.of("/api/v1/posts", "/api/v1/campaigns", "/api/v1/dead-letters", "/api/v1/accounts", "/api/v1/webhooks",
                 "/api/v1/api-keys", "/api/v1/credits/ledger", "/api/v1/assets")) {
             for (String limit : List.of("0", "101", "-1", "abc")) {
-                problem(client.get(list + "?limit=" + limit, user.bearer()), list + " limit=" + limit);
+                JsonNode body = problem(client.get(list + "?limit=" + limit, user.bearer()), list + " limit=" + limit);
+                assertThat(body.get("code").asString()).as(list).isEqualTo("validation_failed");
+                assertThat(body.get("errors").findValuesAsString("field")).as(list).containsExactly("limit");
             }
             List<String> cursors = new ArrayList<>(List.of("garbage", "AAAA", "x".repeat(300), tampered(keyCursor)));
             if (!list.equals("/api/v1/api-keys")) {
