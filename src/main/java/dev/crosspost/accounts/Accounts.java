@@ -1,5 +1,7 @@
 package dev.crosspost.accounts;
 
+import dev.crosspost.system.Page;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,7 +24,11 @@ public interface Accounts {
     /** Logs in with an app password and stores the session; the password is not kept. */
     AccountView connectBluesky(UUID workspaceId, BlueskyLogin login);
 
+    /** Every account of the workspace, oldest first (a workspace holds a handful). */
     List<AccountView> list(UUID workspaceId);
+
+    /** One page of {@link #list(UUID)}; a bad cursor is {@code invalid_cursor}. */
+    Page<AccountView> list(UUID workspaceId, @org.jspecify.annotations.Nullable String cursor, int limit);
 
     Optional<AccountView> find(UUID workspaceId, UUID accountId);
 

@@ -1,5 +1,6 @@
 package dev.crosspost.publishing;
 
+import dev.crosspost.system.Page;
 import dev.crosspost.publishing.adapter.MediaRef;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.crosspost.publishing;
 
+import dev.crosspost.system.Page;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;

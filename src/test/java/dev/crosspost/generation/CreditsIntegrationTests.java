@@ -218,7 +218,7 @@ class CreditsIntegrationTests {
         assertThat(credits.ledger(Workspaces.SANDBOX, null, 500).getLast().kind()).isEqualTo("grant");
 
         var bad = http.send(TestApi.request(port, "/api/v1/credits/ledger?cursor=abc").build(), HttpResponse.BodyHandlers.ofString());
-        problem(bad, 400, "validation_failed");
+        problem(bad, 400, "invalid_cursor");
         var tooMany = http.send(TestApi.request(port, "/api/v1/credits/ledger?limit=100000").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(tooMany.statusCode()).isEqualTo(400);
     }

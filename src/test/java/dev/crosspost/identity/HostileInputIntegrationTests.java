@@ -34,6 +34,10 @@ class HostileInputIntegrationTests {
             "/api/v1/dead-letters?platform={probe}",
             "/api/v1/dead-letters?cursor={probe}",
             "/api/v1/api-keys?cursor={probe}",
+            "/api/v1/accounts?cursor={probe}",
+            "/api/v1/webhooks?cursor={probe}",
+            "/api/v1/assets?cursor={probe}",
+            "/api/v1/credits/ledger?cursor={probe}",
             "/api/v1/posts/{probe}/events?lastEventId={probe}");
 
     @LocalServerPort int port;

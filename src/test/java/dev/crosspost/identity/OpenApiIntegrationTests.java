@@ -38,6 +38,15 @@ class OpenApiIntegrationTests {
         assertThat(paths.get("/api/v1/auth/login").get("post").get("security")).as("public").isEmpty();
         assertThat(api.get("security").toString()).contains("bearer", "apiKey");
 
+        for (String list : new String[] {"/api/v1/posts", "/api/v1/campaigns", "/api/v1/dead-letters", "/api/v1/accounts", "/api/v1/webhooks",
+                "/api/v1/webhooks/{id}/deliveries", "/api/v1/api-keys", "/api/v1/credits/ledger", "/api/v1/assets"}) {
+            JsonNode get = paths.get(list).get("get");
+            assertThat(get.get("parameters").findValuesAsString("name")).as(list).contains("cursor", "limit");
+            String schema = get.get("responses").get("200").get("content").findValue("$ref").asString();
+            JsonNode page = api.get("components").get("schemas").get(schema.substring(schema.lastIndexOf('/') + 1));
+            assertThat(page.get("properties").has("data") && page.get("properties").has("nextCursor")).as(list + " answers a page").isTrue();
+        }
+
         HttpResponse<String> ui = client.get("/swagger-ui/index.html", null);
         assertThat(ui.statusCode()).isEqualTo(200);
     }

@@ -10,6 +10,8 @@ import dev.crosspost.accounts.BlueskyLogin;
 import dev.crosspost.accounts.KeyRotation;
 import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.CrosspostException.Kind;
+import dev.crosspost.system.Cursors;
+import dev.crosspost.system.Page;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +49,12 @@ class AccountService implements Accounts {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final Cursors cursors;
 
     AccountService(AccountStore store, OAuthStates states, TokenCipher cipher, PlatformClients platforms, PlatformEndpoints endpoints,
                    TokenRefresher refresher, RefreshJobs jobs, KeyRotator rotator, AccountsSettings settings,
-                   ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
+                   ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, Cursors cursors) {
+        this.cursors = cursors;
         this.store = store;
         this.states = states;
         this.cipher = cipher;
@@ -197,6 +201,13 @@ class AccountService implements Accounts {
     @Override
     public List<AccountView> list(UUID workspaceId) {
         return store.list(workspaceId).stream().map(StoredAccount::view).toList();
+    }
+
+    @Override
+    public Page<AccountView> list(UUID workspaceId, @Nullable String cursor, int limit) {
+        Cursors.At after = cursor == null ? null : cursors.decodeAt("accounts", cursor);
+        return Page.of(store.list(workspaceId, after, limit + 1), limit, a -> cursors.encode("accounts", a.createdAt(), a.id()),
+                rows -> rows.stream().map(StoredAccount::view).toList());
     }
 
     @Override

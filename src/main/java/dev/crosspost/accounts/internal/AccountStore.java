@@ -1,6 +1,7 @@
 package dev.crosspost.accounts.internal;
 
 import dev.crosspost.accounts.AccountStatus;
+import dev.crosspost.system.Cursors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -44,6 +45,17 @@ class AccountStore {
     /** Reads the row and locks it until the transaction ends, so one refresh at a time runs per account. */
     Optional<StoredAccount> lock(UUID id) {
         return jdbc.sql("SELECT * FROM accounts WHERE id = :id FOR UPDATE").param("id", id).query(AccountStore::map).optional();
+    }
+
+    /** Accounts after {@code after} in (created_at, id) order, at most {@code limit}. */
+    List<StoredAccount> list(UUID workspace, Cursors.@Nullable At after, int limit) {
+        return jdbc.sql("""
+                        SELECT * FROM accounts WHERE workspace_id = :ws
+                          AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) > (CAST(:at AS timestamptz), CAST(:id AS uuid)))
+                        ORDER BY created_at, id LIMIT :limit""")
+                .param("ws", workspace).param("at", after == null ? null : Timestamp.from(after.at()))
+                .param("id", after == null ? null : after.id()).param("limit", limit)
+                .query(AccountStore::map).list();
     }
 
     List<StoredAccount> list(UUID workspace) {

@@ -7,10 +7,13 @@ import dev.crosspost.accounts.AuthorizationStart;
 import dev.crosspost.accounts.BlueskyLogin;
 import dev.crosspost.accounts.KeyRotation;
 import dev.crosspost.system.CrosspostException;
+import dev.crosspost.system.Page;
 import dev.crosspost.system.Workspaces;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +31,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -47,10 +49,6 @@ class AccountController {
     AccountController(Accounts accounts, Workspaces workspaces) {
         this.accounts = accounts;
         this.workspaces = workspaces;
-    }
-
-    /** The accounts of the caller's workspace. */
-    record AccountList(List<AccountView> data) {
     }
 
     /** A Bluesky login; the app password is used once and never stored. */
@@ -104,9 +102,10 @@ class AccountController {
     }
 
     @GetMapping
-    @Operation(summary = "The workspace's accounts with their status; never their tokens")
-    AccountList list(HttpServletRequest request) {
-        return new AccountList(accounts.list(workspaces.current(request)));
+    @Operation(summary = "The workspace's accounts with their status, oldest first, with cursor paging; never their tokens")
+    Page<AccountView> list(@RequestParam(required = false) @Nullable String cursor,
+                           @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit, HttpServletRequest request) {
+        return accounts.list(workspaces.current(request), cursor, limit);
     }
 
     @GetMapping("/{id}")

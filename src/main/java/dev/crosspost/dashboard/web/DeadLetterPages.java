@@ -1,6 +1,6 @@
 package dev.crosspost.dashboard.web;
 
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Page;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.PublicationView;
 import dev.crosspost.publishing.Publications;

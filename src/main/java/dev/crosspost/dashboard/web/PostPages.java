@@ -1,7 +1,7 @@
 package dev.crosspost.dashboard.web;
 
 import dev.crosspost.media.Assets;
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Page;
 import dev.crosspost.publishing.PostView;
 import dev.crosspost.publishing.Posts;
 import dev.crosspost.publishing.Publications;

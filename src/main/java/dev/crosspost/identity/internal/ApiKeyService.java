@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.crosspost.identity.Caller;
 import dev.crosspost.system.CrosspostException;
+import dev.crosspost.system.Cursors;
+import dev.crosspost.system.Page;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -58,7 +60,10 @@ public class ApiKeyService {
     private final Cache<String, Optional<Resolved>> byHash = Caffeine.newBuilder().expireAfterWrite(CACHE).maximumSize(50_000).build();
     private final Cache<UUID, Instant> lastUsedWritten = Caffeine.newBuilder().expireAfterWrite(LAST_USED_RESOLUTION).maximumSize(50_000).build();
 
-    ApiKeyService(JdbcClient jdbc, Clock clock) {
+    private final Cursors cursors;
+
+    ApiKeyService(JdbcClient jdbc, Clock clock, Cursors cursors) {
+        this.cursors = cursors;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -81,13 +86,18 @@ public class ApiKeyService {
     }
 
     /** One page of the workspace's keys, newest first; {@code after} is the last id of the previous page. */
-    public List<ApiKey> list(UUID workspace, @Nullable UUID after, int limit) {
-        return jdbc.sql("""
+    /** The workspace's keys, newest first, revoked ones included. */
+    public Page<ApiKey> list(UUID workspace, @Nullable String cursor, int limit) {
+        Cursors.At after = cursor == null ? null : cursors.decodeAt("api-keys", cursor);
+        List<ApiKey> rows = jdbc.sql("""
                         SELECT id, name, key_prefix, scopes, created_at, last_used_at, revoked_at FROM api_keys
-                        WHERE workspace_id = :ws AND (CAST(:after AS uuid) IS NULL OR (created_at, id) <
-                              (SELECT created_at, id FROM api_keys WHERE id = CAST(:after AS uuid) AND workspace_id = :ws))
+                        WHERE workspace_id = :ws
+                          AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
                         ORDER BY created_at DESC, id DESC LIMIT :limit""")
-                .param("ws", workspace).param("after", after).param("limit", limit).query(ApiKeyService::apiKey).list();
+                .param("ws", workspace).param("at", after == null ? null : Timestamp.from(after.at()))
+                .param("id", after == null ? null : after.id()).param("limit", limit + 1)
+                .query(ApiKeyService::apiKey).list();
+        return Page.of(rows, limit, k -> cursors.encode("api-keys", k.createdAt(), k.id()));
     }
 
     public Optional<ApiKey> find(UUID workspace, UUID id) {

@@ -1,5 +1,7 @@
 package dev.crosspost.identity.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -47,6 +50,8 @@ public final class JwtCodec {
     private final String audience;
     private final JsonMapper json;
     private final Clock clock;
+    // only tokens that passed every check; bounded, and a rotated-out key's tokens leave within the minute
+    private final Cache<String, Claims> verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
 
     public JwtCodec(byte[] current, List<byte[]> previous, String issuer, String audience, JsonMapper json, Clock clock) {
         this.current = current.clone();
@@ -91,7 +96,25 @@ public final class JwtCodec {
         return signingInput + "." + B64.encodeToString(hmac(current, signingInput));
     }
 
+    /**
+     * The claims of a valid token. A token verified before is looked up by its exact text (only its expiry is checked
+     * again), so the hot path does not decode, parse and HMAC the same token on every request.
+     */
     public Claims verify(String token) throws InvalidToken {
+        Claims known = verified.getIfPresent(token);
+        if (known != null) {
+            if (clock.instant().isBefore(known.expiresAt())) {
+                return known;
+            }
+            verified.invalidate(token);
+            throw new InvalidToken("expired");
+        }
+        Claims claims = check(token);
+        verified.put(token, claims);
+        return claims;
+    }
+
+    private Claims check(String token) throws InvalidToken {
         int first = token.indexOf('.');
         int second = first < 0 ? -1 : token.indexOf('.', first + 1);
         if (first <= 0 || second < 0 || token.indexOf('.', second + 1) >= 0 || token.length() > 4096) {

@@ -3,6 +3,7 @@ package dev.crosspost.identity.web;
 import dev.crosspost.identity.Caller;
 import dev.crosspost.identity.internal.ApiKeyService;
 import dev.crosspost.system.CrosspostException;
+import dev.crosspost.system.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -47,10 +48,6 @@ class ApiKeyController {
                           message = "must be read, write, admin or <resource>:write (e.g. posts:write)") String> scopes) {
     }
 
-    /** One page of keys; pass {@code nextCursor} back for the next, null at the end. */
-    record KeyPage(List<ApiKeyService.ApiKey> data, @Nullable String nextCursor) {
-    }
-
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Make an API key. The answer holds the key itself, shown only this once; send it as X-API-Key or a bearer token.")
@@ -60,12 +57,9 @@ class ApiKeyController {
 
     @GetMapping
     @Operation(summary = "The workspace's API keys, newest first, with cursor paging (never the keys themselves)")
-    KeyPage list(@RequestParam(required = false) @Nullable UUID cursor,
-                 @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit, @AuthenticationPrincipal Caller caller) {
-        List<ApiKeyService.ApiKey> page = keys.list(caller.workspaceId(), cursor, limit + 1);
-        boolean more = page.size() > limit;
-        List<ApiKeyService.ApiKey> data = more ? page.subList(0, limit) : page;
-        return new KeyPage(List.copyOf(data), more ? data.getLast().id().toString() : null);
+    Page<ApiKeyService.ApiKey> list(@RequestParam(required = false) @Nullable String cursor,
+                                    @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit, @AuthenticationPrincipal Caller caller) {
+        return keys.list(caller.workspaceId(), cursor, limit);
     }
 
     @GetMapping("/{id}")

@@ -1,7 +1,7 @@
 package dev.crosspost.intake.internal;
 
 import dev.crosspost.intake.ContentAccepted;
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Page;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.net.SafeFetcher;

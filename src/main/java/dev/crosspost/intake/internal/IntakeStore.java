@@ -1,6 +1,7 @@
 package dev.crosspost.intake.internal;
 
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Cursors;
+import dev.crosspost.system.Page;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,11 +35,13 @@ public class IntakeStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final JsonMapper json;
+    private final Cursors cursors;
 
-    IntakeStore(JdbcClient jdbc, JdbcTemplate template, JsonMapper json) {
+    IntakeStore(JdbcClient jdbc, JdbcTemplate template, JsonMapper json, Cursors cursors) {
         this.jdbc = jdbc;
         this.template = template;
         this.json = json;
+        this.cursors = cursors;
     }
 
     /** A row to insert: its checked values and where it came from (record number and first line). */
@@ -80,7 +83,7 @@ public class IntakeStore {
     }
 
     Page<Views.Campaign> campaigns(UUID workspaceId, @Nullable String cursor, int limit) {
-        Cursors.At after = cursor == null ? null : Cursors.decodeAt(cursor);
+        Cursors.At after = cursor == null ? null : cursors.decodeAt("campaigns", cursor);
         List<Views.Campaign> rows = jdbc.sql("""
                         SELECT * FROM campaigns WHERE workspace_id = :ws
                           AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
@@ -91,7 +94,7 @@ public class IntakeStore {
         boolean more = rows.size() > limit;
         List<Views.Campaign> page = (more ? rows.subList(0, limit) : rows).stream()
                 .map(c -> new Views.Campaign(c.id(), c.name(), c.status(), c.sheet(), counts(c.id()), c.createdAt(), c.startedAt())).toList();
-        return new Page<>(page, more ? Cursors.encode(page.getLast().createdAt(), page.getLast().id()) : null);
+        return new Page<>(page, more ? cursors.encode("campaigns", page.getLast().createdAt(), page.getLast().id()) : null);
     }
 
     void markRunning(UUID id, Instant now) {
@@ -182,7 +185,7 @@ public class IntakeStore {
     }
 
     Page<Views.ContentRow> rows(UUID workspaceId, UUID campaignId, @Nullable String status, @Nullable String cursor, int limit) {
-        long after = cursor == null ? 0 : Cursors.decodePosition(cursor);
+        long after = cursor == null ? 0 : cursors.decodePosition("campaign-rows", cursor);
         long[] last = {0};
         List<Views.ContentRow> rows = jdbc.sql("""
                         SELECT * FROM content_rows WHERE workspace_id = :ws AND campaign_id = :c AND seq > :after
@@ -196,7 +199,7 @@ public class IntakeStore {
                     return view(rs);
                 }).list();
         boolean more = rows.size() > limit;
-        return new Page<>(more ? rows.subList(0, limit) : rows, more ? Cursors.encode(last[0]) : null);
+        return new Page<>(more ? rows.subList(0, limit) : rows, more ? cursors.encode("campaign-rows", last[0]) : null);
     }
 
     /** Streams every row of a campaign in order to {@code each}, without holding them all. */
@@ -288,7 +291,7 @@ public class IntakeStore {
     }
 
     Optional<Views.ImportReport> report(UUID workspaceId, UUID campaignId, UUID importId, @Nullable String cursor, int limit) {
-        long after = cursor == null ? -1 : Cursors.decodePosition(cursor);
+        long after = cursor == null ? -1 : cursors.decodePosition("import-problems", cursor);
         return jdbc.sql("SELECT * FROM intake_imports WHERE workspace_id = :ws AND campaign_id = :c AND id = :id")
                 .param("ws", workspaceId).param("c", campaignId).param("id", importId)
                 .query((rs, n) -> new Views.ImportReport(rs.getObject("id", UUID.class), rs.getObject("campaign_id", UUID.class),
@@ -309,7 +312,7 @@ public class IntakeStore {
                             }).list();
                     boolean more = problems.size() > limit;
                     return new Views.ImportReport(r.id(), r.campaignId(), r.source(), r.rowsTotal(), r.rowsAccepted(), r.rowsRejected(),
-                            r.warnings(), r.createdAt(), more ? problems.subList(0, limit) : problems, more ? Cursors.encode(last[0]) : null);
+                            r.warnings(), r.createdAt(), more ? problems.subList(0, limit) : problems, more ? cursors.encode("import-problems", last[0]) : null);
                 });
     }
 

@@ -5,7 +5,7 @@ import dev.crosspost.intake.internal.CsvExport;
 import dev.crosspost.intake.internal.SheetSync;
 import dev.crosspost.intake.internal.Views;
 import dev.crosspost.intake.internal.WebhookSecrets;
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Page;
 import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.Workspaces;
 import io.swagger.v3.oas.annotations.Operation;

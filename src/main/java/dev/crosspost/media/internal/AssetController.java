@@ -1,6 +1,8 @@
 package dev.crosspost.media.internal;
 
 import dev.crosspost.media.AssetView;
+import dev.crosspost.system.Cursors;
+import dev.crosspost.system.Page;
 import dev.crosspost.system.Workspaces;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -61,9 +63,11 @@ class AssetController {
     private final Storage storage;
     private final MediaSettings settings;
     private final Workspaces workspaces;
+    private final Cursors cursors;
 
     AssetController(AssetService assets, AssetStore store, Uploads uploads, RenderJobs jobs, Storage storage,
-                    MediaSettings settings, Workspaces workspaces) {
+                    MediaSettings settings, Workspaces workspaces, Cursors cursors) {
+        this.cursors = cursors;
         this.assets = assets;
         this.store = store;
         this.uploads = uploads;
@@ -73,7 +77,7 @@ class AssetController {
         this.workspaces = workspaces;
     }
 
-    /** A page of assets. */
+    /** The assets one request made (clips). */
     record AssetList(List<AssetView> data) {
     }
 
@@ -162,10 +166,12 @@ class AssetController {
     }
 
     @GetMapping
-    @Operation(summary = "The workspace's newest assets; ?source= lists what was made from one asset")
-    AssetList list(@RequestParam(required = false) @Nullable UUID source, @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
-                   HttpServletRequest request) {
-        return new AssetList(store.list(workspaces.current(request), source, limit).stream().map(AssetStore.Stored::view).toList());
+    @Operation(summary = "The workspace's assets, newest first, with cursor paging; ?source= lists what was made from one asset")
+    Page<AssetView> list(@RequestParam(required = false) @Nullable UUID source, @RequestParam(required = false) @Nullable String cursor,
+                         @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit, HttpServletRequest request) {
+        Cursors.At after = cursor == null ? null : cursors.decodeAt("assets", cursor);
+        return Page.of(store.list(workspaces.current(request), source, after, limit + 1), limit,
+                a -> cursors.encode("assets", a.view().createdAt(), a.view().id()), rows -> rows.stream().map(AssetStore.Stored::view).toList());
     }
 
     @GetMapping("/{id}")

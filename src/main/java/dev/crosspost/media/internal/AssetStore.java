@@ -1,5 +1,6 @@
 package dev.crosspost.media.internal;
 
+import dev.crosspost.system.Cursors;
 import dev.crosspost.media.AssetView;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,11 +55,14 @@ class AssetStore {
                 .param("source", sourceId).param("role", role).param("spec", spec).query(this::row).optional();
     }
 
-    List<Stored> list(UUID workspaceId, @Nullable UUID sourceId, int limit) {
+    /** Newest first, after {@code after} in (created_at, id) order. */
+    List<Stored> list(UUID workspaceId, @Nullable UUID sourceId, Cursors.@Nullable At after, int limit) {
         return jdbc.sql("""
                         SELECT * FROM media_assets WHERE workspace_id = :ws AND (CAST(:source AS uuid) IS NULL OR source_id = :source)
-                        ORDER BY created_at DESC, id LIMIT :limit""")
-                .param("ws", workspaceId).param("source", sourceId).param("limit", limit).query(this::row).list();
+                          AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
+                        ORDER BY created_at DESC, id DESC LIMIT :limit""")
+                .param("ws", workspaceId).param("source", sourceId).param("at", after == null ? null : Timestamp.from(after.at()))
+                .param("id", after == null ? null : after.id()).param("limit", limit).query(this::row).list();
     }
 
     /** Ids of the assets made from {@code sourceId} (renditions, thumbnails, clips). */

@@ -2,7 +2,8 @@ package dev.crosspost.publishing.engine;
 
 import dev.crosspost.publishing.LocalSchedule;
 import dev.crosspost.publishing.NewPost;
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Cursors;
+import dev.crosspost.system.Page;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.PostView;
 import dev.crosspost.publishing.Priority;
@@ -22,6 +23,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +41,11 @@ class PostService implements Posts {
     private final JsonMapper json;
     private final Clock clock;
     private final PlatformAdapters adapters;
+    private final Cursors cursors;
 
     PostService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PlatformAdapters adapters, PlatformsSettings settings,
-                JsonMapper json, Clock clock) {
+                JsonMapper json, Clock clock, Cursors cursors) {
+        this.cursors = cursors;
         this.jdbc = jdbc;
         this.adapters = adapters;
         this.store = store;
@@ -129,26 +133,45 @@ class PostService implements Posts {
         return List.of(json.readValue(media, MediaRef[].class));
     }
 
+    /**
+     * One round trip: the page of posts (keyset on created_at, id) joined with their publications, the post's
+     * columns repeated on each of its rows.
+     */
     @Override
     public Page<PostView> list(UUID workspaceId, @Nullable String cursor, int limit) {
-        Views.Cursor after = cursor == null ? null : Views.Cursor.decode(cursor);
-        List<PostRow> rows = jdbc.sql("""
-                        SELECT * FROM posts WHERE workspace_id = :ws
-                          AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
-                        ORDER BY created_at DESC, id DESC LIMIT :limit""")
+        Cursors.At after = cursor == null ? null : cursors.decodeAt("posts", cursor);
+        Map<UUID, PostRow> posts = new LinkedHashMap<>();
+        Map<UUID, List<Publication>> pubs = new HashMap<>();
+        jdbc.sql("""
+                        WITH page AS (
+                          SELECT id AS p_id, campaign_id AS p_campaign_id, text AS p_text, publish_at AS p_publish_at,
+                                 local_time AS p_local_time, zone AS p_zone, created_at AS p_created_at, settled_at AS p_settled_at
+                          FROM posts WHERE workspace_id = :ws
+                            AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) < (CAST(:at AS timestamptz), CAST(:id AS uuid)))
+                          ORDER BY created_at DESC, id DESC LIMIT :limit)
+                        SELECT page.*, u.* FROM page LEFT JOIN publications u ON u.post_id = page.p_id
+                        ORDER BY page.p_created_at DESC, page.p_id DESC, u.platform, u.account_id""")
                 .param("ws", workspaceId)
                 .param("at", after == null ? null : java.sql.Timestamp.from(after.at()))
                 .param("id", after == null ? null : after.id())
                 .param("limit", limit + 1)
-                .query(this::row).list();
-        boolean more = rows.size() > limit;
-        List<PostRow> page = more ? rows.subList(0, limit) : rows;
-        Map<UUID, List<Publication>> pubs = new LinkedHashMap<>();
-        store.forPosts(page.stream().map(PostRow::id).toList())
-                .forEach(p -> pubs.computeIfAbsent(p.postId(), k -> new ArrayList<>()).add(p));
-        List<PostView> views = page.stream().map(r -> view(r, pubs.getOrDefault(r.id(), List.of()))).toList();
-        String next = more ? new Views.Cursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
-        return new Page<>(views, next);
+                .query(rs -> {
+                    UUID postId = rs.getObject("p_id", UUID.class);
+                    if (!posts.containsKey(postId)) {
+                        posts.put(postId, pageRow(rs));
+                    }
+                    if (rs.getObject("id") != null) {
+                        pubs.computeIfAbsent(postId, k -> new ArrayList<>()).add(store.map(rs, 0));
+                    }
+                });
+        return Page.of(List.copyOf(posts.values()), limit, r -> cursors.encode("posts", r.createdAt(), r.id()),
+                page -> page.stream().map(r -> view(r, pubs.getOrDefault(r.id(), List.of()))).toList());
+    }
+
+    private static PostRow pageRow(ResultSet rs) throws SQLException {
+        return new PostRow(rs.getObject("p_id", UUID.class), rs.getObject("p_campaign_id", UUID.class), rs.getString("p_text"),
+                PublicationStore.instant(rs, "p_publish_at"), rs.getString("p_local_time"), rs.getString("p_zone"),
+                PublicationStore.instant(rs, "p_created_at"), PublicationStore.instant(rs, "p_settled_at"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.crosspost.publishing.engine;
 
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Cursors;
+import dev.crosspost.system.Page;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.Priority;
 import dev.crosspost.publishing.PublicationState;
@@ -33,9 +34,11 @@ class PublicationService implements Publications {
     private final QuotaGate quotas;
     private final PlatformsSettings settings;
     private final Clock clock;
+    private final Cursors cursors;
 
     PublicationService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PostSettlement settlement, Breakers breakers,
-                       QuotaGate quotas, PlatformsSettings settings, Clock clock) {
+                       QuotaGate quotas, PlatformsSettings settings, Clock clock, Cursors cursors) {
+        this.cursors = cursors;
         this.jdbc = jdbc;
         this.store = store;
         this.jobs = jobs;
@@ -66,7 +69,7 @@ class PublicationService implements Publications {
     @Override
     public Page<PublicationView> deadLetters(UUID workspaceId, @Nullable String platform, @Nullable String reason, @Nullable String cursor,
                                              int limit) {
-        Views.Cursor after = cursor == null ? null : Views.Cursor.decode(cursor);
+        Cursors.At after = cursor == null ? null : cursors.decodeAt("dead-letters", cursor);
         String like = reason == null || reason.isBlank() ? null
                 : "%" + reason.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         List<UUID> ids = jdbc.sql("""
@@ -82,8 +85,7 @@ class PublicationService implements Publications {
                 .query(UUID.class).list();
         boolean more = ids.size() > limit;
         List<PublicationView> views = store.findAll(more ? ids.subList(0, limit) : ids).stream().map(Views::of).toList();
-        String next = more ? new Views.Cursor(views.getLast().updatedAt(), views.getLast().id()).encode() : null;
-        return new Page<>(views, next);
+        return new Page<>(views, more ? cursors.encode("dead-letters", views.getLast().updatedAt(), views.getLast().id()) : null);
     }
 
     @Override

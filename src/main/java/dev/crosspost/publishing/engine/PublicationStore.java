@@ -154,7 +154,7 @@ public class PublicationStore {
         jdbc.sql("SET LOCAL synchronous_commit = off").update();
     }
 
-    private Publication map(ResultSet rs, int row) throws SQLException {
+    Publication map(ResultSet rs, int row) throws SQLException {
         return new Publication(
                 rs.getObject("id", UUID.class), rs.getObject("post_id", UUID.class), rs.getObject("workspace_id", UUID.class),
                 rs.getString("platform"), rs.getString("account_id"), rs.getString("idempotency_key"),

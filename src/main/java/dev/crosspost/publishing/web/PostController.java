@@ -2,7 +2,7 @@ package dev.crosspost.publishing.web;
 
 import dev.crosspost.publishing.LocalSchedule;
 import dev.crosspost.publishing.NewPost;
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Page;
 import dev.crosspost.publishing.PostView;
 import dev.crosspost.publishing.Posts;
 import dev.crosspost.publishing.Priority;

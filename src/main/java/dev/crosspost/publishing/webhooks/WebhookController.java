@@ -1,6 +1,6 @@
 package dev.crosspost.publishing.webhooks;
 
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Page;
 import dev.crosspost.system.Workspaces;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,10 +53,6 @@ class WebhookController {
                          @Nullable @Size(max = 50) List<@NotBlank String> events) {
     }
 
-    /** The list of a workspace's webhooks. */
-    record WebhookList(List<Webhooks.WebhookView> data) {
-    }
-
     @PostMapping
     @Operation(summary = "Subscribe a URL to publication events; the answer holds the signing secret, shown only this once")
     ResponseEntity<Webhooks.CreatedWebhook> create(@Valid @RequestBody CreateWebhook body, HttpServletRequest request) {
@@ -65,9 +61,10 @@ class WebhookController {
     }
 
     @GetMapping
-    @Operation(summary = "The workspace's webhooks (without secrets)")
-    WebhookList list(HttpServletRequest request) {
-        return new WebhookList(webhooks.list(workspaces.current(request)));
+    @Operation(summary = "The workspace's webhooks (without secrets), oldest first, with cursor paging")
+    Page<Webhooks.WebhookView> list(@RequestParam(required = false) @Nullable String cursor,
+                                    @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit, HttpServletRequest request) {
+        return webhooks.list(workspaces.current(request), cursor, limit);
     }
 
     @DeleteMapping("/{id}")

@@ -1,8 +1,10 @@
 package dev.crosspost.publishing.webhooks;
 
-import dev.crosspost.publishing.Page;
+import dev.crosspost.system.Page;
 import dev.crosspost.publishing.PublicationState;
 import dev.crosspost.system.CrosspostException;
+import dev.crosspost.system.Cursors;
+import dev.crosspost.system.Page;
 import dev.crosspost.system.web.Problems;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,7 +13,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -46,8 +47,11 @@ class Webhooks {
     private final WebhookSettings settings;
     private final JsonMapper json;
     private final Clock clock;
+    private final Cursors cursors;
 
-    Webhooks(JdbcClient jdbc, TransactionTemplate tx, TargetGuard guard, WebhookSettings settings, JsonMapper json, Clock clock) {
+    Webhooks(JdbcClient jdbc, TransactionTemplate tx, TargetGuard guard, WebhookSettings settings, JsonMapper json, Clock clock,
+             Cursors cursors) {
+        this.cursors = cursors;
         this.jdbc = jdbc;
         this.tx = tx;
         this.guard = guard;
@@ -118,9 +122,17 @@ class Webhooks {
         return new CreatedWebhook(id, url, stored, true, now, secret);
     }
 
-    List<WebhookView> list(UUID workspaceId) {
-        return jdbc.sql("SELECT * FROM webhook_subscriptions WHERE workspace_id = :ws AND active ORDER BY created_at, id")
-                .param("ws", workspaceId).query(Webhooks::view).list();
+    /** The active subscriptions, oldest first. */
+    Page<WebhookView> list(UUID workspaceId, @Nullable String cursor, int limit) {
+        Cursors.At after = cursor == null ? null : cursors.decodeAt("webhooks", cursor);
+        List<WebhookView> rows = jdbc.sql("""
+                        SELECT * FROM webhook_subscriptions WHERE workspace_id = :ws AND active
+                          AND (CAST(:at AS timestamptz) IS NULL OR (created_at, id) > (CAST(:at AS timestamptz), CAST(:id AS uuid)))
+                        ORDER BY created_at, id LIMIT :limit""")
+                .param("ws", workspaceId).param("at", after == null ? null : Timestamp.from(after.at()))
+                .param("id", after == null ? null : after.id()).param("limit", limit + 1)
+                .query(Webhooks::view).list();
+        return Page.of(rows, limit, w -> cursors.encode("webhooks", w.createdAt(), w.id()));
     }
 
     /** Deactivates the webhook and gives up its undelivered deliveries; its log stays for the record. */
@@ -141,20 +153,19 @@ class Webhooks {
     /** The delivery log, newest first. */
     Page<DeliveryView> deliveries(UUID workspaceId, UUID webhookId, @Nullable String cursor, int limit) {
         requireWebhook(workspaceId, webhookId);
-        Long before = cursor == null ? null : decode(cursor);
+        Long before = cursor == null ? null : cursors.decodePosition("webhook-deliveries", cursor);
         List<DeliveryView> rows = jdbc.sql("""
                         SELECT * FROM webhook_deliveries WHERE subscription_id = :sub
                           AND (CAST(:before AS bigint) IS NULL OR id < CAST(:before AS bigint))
                         ORDER BY id DESC LIMIT :limit""")
                 .param("sub", webhookId).param("before", before).param("limit", limit + 1)
                 .query((rs, n) -> delivery(rs, List.of())).list();
-        boolean more = rows.size() > limit;
-        List<DeliveryView> page = more ? rows.subList(0, limit) : rows;
-        Map<Long, List<AttemptView>> attempts = attempts(page.stream().map(DeliveryView::id).toList());
-        List<DeliveryView> withAttempts = page.stream().map(d -> new DeliveryView(d.id(), d.webhookId(), d.historyId(), d.type(),
-                d.status(), d.attempts(), d.nextAttemptAt(), d.lastStatusCode(), d.lastError(), d.createdAt(), d.deliveredAt(),
-                d.event(), attempts.getOrDefault(d.id(), List.of()))).toList();
-        return new Page<>(withAttempts, more ? encode(page.getLast().id()) : null);
+        return Page.of(rows, limit, d -> cursors.encode("webhook-deliveries", d.id()), page -> {
+            Map<Long, List<AttemptView>> attempts = attempts(page.stream().map(DeliveryView::id).toList());
+            return page.stream().map(d -> new DeliveryView(d.id(), d.webhookId(), d.historyId(), d.type(),
+                    d.status(), d.attempts(), d.nextAttemptAt(), d.lastStatusCode(), d.lastError(), d.createdAt(), d.deliveredAt(),
+                    d.event(), attempts.getOrDefault(d.id(), List.of()))).toList();
+        });
     }
 
     /**
@@ -224,22 +235,6 @@ class Webhooks {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String encode(long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("d" + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decode(String cursor) {
-        try {
-            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (raw.startsWith("d")) {
-                return Long.parseLong(raw.substring(1));
-            }
-        } catch (RuntimeException e) {
-            // reported below
-        }
-        throw new CrosspostException(CrosspostException.Kind.INVALID, "invalid_cursor", "cursor is not one this API returned");
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

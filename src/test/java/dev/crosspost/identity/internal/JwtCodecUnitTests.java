@@ -1,5 +1,6 @@
 package dev.crosspost.identity.internal;
 
+import dev.crosspost.support.ShiftedClock;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,6 +53,19 @@ class JwtCodecUnitTests {
     void expiryIsJudgedByTheInjectedClock() {
         JwtCodec codec = new JwtCodec(NEW, List.of(), "https://crosspost.example", "crosspost-api", json, clock);
         String token = codec.sign(claims(now), now.minusSeconds(900));
+        assertThatThrownBy(() -> codec.verify(token)).hasMessage("expired");
+    }
+
+    @Test
+    void aTokenVerifiedBeforeStillExpiresAndItsAlteredCopiesStillFail() throws Exception {
+        ShiftedClock moving = new ShiftedClock();
+        JwtCodec codec = new JwtCodec(NEW, List.of(), "https://crosspost.example", "crosspost-api", json, moving);
+        String token = codec.sign(claims(moving.instant().plus(Duration.ofMinutes(15))), moving.instant());
+        assertThat(codec.verify(token).email()).isEqualTo("a@example.com");
+        assertThat(codec.verify(new String(token.toCharArray())).email()).as("found again by its text").isEqualTo("a@example.com");
+        String altered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "B" : "A") + token.charAt(token.length() - 1);
+        assertThatThrownBy(() -> codec.verify(altered)).hasMessage("bad signature");
+        moving.advance(Duration.ofMinutes(16));
         assertThatThrownBy(() -> codec.verify(token)).hasMessage("expired");
     }
 }
