@@ -42,14 +42,17 @@ bench_rss_mb() {
 
 bench_median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# bench_render_job BASE ASSET_ID BODY: queues renditions (202 + Location), polls the job to its end and prints its
+# bench_api_key BASE: a new API key of the demo user of the app at BASE, for curl calls to /api (send it as X-API-Key)
+bench_api_key() { PYTHONPATH="$BENCH_ROOT/bench" python3 -c 'import sys, benchlib; print(benchlib.api_key(sys.argv[1]))' "$1"; }
+
+# bench_render_job BASE ASSET_ID BODY (BENCH_KEY: an API key): queues renditions (202 + Location), polls the job to its end and prints its
 # result JSON; fails when the job failed
 bench_render_job() {
   local base=$1 id=$2 body=$3 location job
-  location=$(curl -fsS -o /dev/null -D - -X POST -H 'Content-Type: application/json' -d "$body" "$base/api/v1/assets/$id/renditions" \
+  location=$(curl -fsS -o /dev/null -D - -X POST -H "X-API-Key: $BENCH_KEY" -H 'Content-Type: application/json' -d "$body" "$base/api/v1/assets/$id/renditions" \
     | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')
   while :; do
-    job=$(curl -fsS "$base$location")
+    job=$(curl -fsS -H "X-API-Key: $BENCH_KEY" "$base$location")
     case $(printf '%s' "$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])') in
       done) printf '%s' "$job" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["result"]))'; return 0 ;;
       failed) echo "render job $location failed: $job" >&2; return 1 ;;

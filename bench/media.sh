@@ -29,10 +29,11 @@ trap cleanup EXIT
 port=$(bench_free_port)
 java "${BENCH_JAVA[@]}" -jar "$BENCH_JAR" --server.port="$port" --crosspost.data-dir="$work/data" --crosspost.log.format=text \
   --crosspost.media.limits.max-video-size=4GB --crosspost.media.ffmpeg.preset="$PRESET" --crosspost.media.ffmpeg.concurrency=1 \
-  >"$work/app.log" 2>&1 &
+  --crosspost.identity.rate-limits.enabled=false >"$work/app.log" 2>&1 &
 APP_PID=$!
 bench_wait_http "http://127.0.0.1:$port/actuator/health/readiness" "$APP_PID" 240
 base="http://127.0.0.1:$port"
+BENCH_KEY=$(bench_api_key "$base")
 FF=$(command -v ffmpeg || echo "$work/data/tools/ffmpeg-amd64")
 bench_log "ffmpeg: $FF; source ${SECS}s; preset $PRESET"
 
@@ -65,7 +66,7 @@ ffq -f lavfi -i "testsrc2=s=1080x1920:r=30:d=$SECS" -f lavfi -i "sine=f=440:r=48
 pipeline() {
   local src=$1 platforms=$2 before after id specs
   before=$(app_children_cpu)
-  id=$(curl -fsS -X POST -H 'Content-Type: video/mp4' --data-binary @"$src" "$base/api/v1/assets" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  id=$(curl -fsS -X POST -H "X-API-Key: $BENCH_KEY" -H 'Content-Type: video/mp4' --data-binary @"$src" "$base/api/v1/assets" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   specs=$(bench_render_job "$base" "$id" "{\"platforms\":$platforms}" \
     | python3 -c 'import json,sys; d=json.load(sys.stdin)["platforms"]; bad=[p for p,r in d.items() if r["violations"]]; assert not bad, bad; print(",".join(sorted({r["spec"]+("/copy" if r["remuxed"] else "") for r in d.values()})))')
   after=$(app_children_cpu)

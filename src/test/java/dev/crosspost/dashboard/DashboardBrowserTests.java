@@ -60,8 +60,9 @@ class DashboardBrowserTests {
     private static final String TEST_EMAIL = "demo@crosspost.local";
     private static final String TEST_PASSWORD = "crosspost-demo";
     private static final double PATIENCE_MS = 30_000;
-    // the bundled copy of the shared products.csv (the same bytes)
-    private static final Path PRODUCTS = Paths.get("src", "main", "resources", "demo", "products.csv");
+    // the team's shared sample beside the checkout, else the bundled copy of it (the same bytes)
+    private static final Path PRODUCTS = java.nio.file.Files.isRegularFile(Paths.get("..", "shared", "data", "products.csv"))
+            ? Paths.get("..", "shared", "data", "products.csv") : Paths.get("src", "main", "resources", "demo", "products.csv");
     // captions, product videos and six platforms per row take a while on a busy machine
     private static final double PIPELINE_MS = 120_000;
 

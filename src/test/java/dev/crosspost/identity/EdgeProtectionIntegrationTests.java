@@ -87,6 +87,37 @@ class EdgeProtectionIntegrationTests {
     }
 
     @Test
+    void anUploadIsCountedOnceHoweverManyChunksItTakes() throws Exception {
+        IdentityClient.User user = client.register();
+        byte[] bytes = new byte[8 * 1024];
+        new java.util.Random(7).nextBytes(bytes);
+        String start = "{\"sizeBytes\":" + bytes.length + ",\"filename\":\"big.bin\",\"contentType\":\"video/mp4\"}";
+        HttpResponse<String> session = client.postJson("/api/v1/assets/uploads", start, user.bearer());
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(201);
+        assertThat(session.headers().firstValue("X-RateLimit-Remaining")).as("uploads, after starting one").hasValue("2");
+        String chunks = "/api/v1/assets/uploads/" + client.body(session).get("id").asString();
+
+        // eight chunks, more than the class allows in a minute: none is counted or refused
+        int size = bytes.length / 8;
+        for (int from = 0; from < bytes.length; from += size) {
+            int to = from + size;
+            HttpResponse<String> put = client.send(client.to(chunks).header("Authorization", user.bearer())
+                    .header("Content-Range", "bytes " + from + "-" + (to - 1) + "/" + bytes.length)
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOfRange(bytes, from, to))));
+            assertThat(put.statusCode()).as("chunk at " + from + ": " + put.body()).isNotEqualTo(429);
+            assertThat(put.headers().firstValue("X-RateLimit-Limit")).as("chunks are not limited").isEmpty();
+        }
+        // reading its progress is a cheap read
+        assertThat(client.get(chunks, user.bearer()).headers().firstValue("X-RateLimit-Limit")).hasValue("300");
+
+        assertThat(client.postJson("/api/v1/assets/uploads", start, user.bearer()).statusCode()).isEqualTo(201);
+        assertThat(client.postJson("/api/v1/assets/uploads", start, user.bearer()).statusCode()).isEqualTo(201);
+        HttpResponse<String> fourth = client.postJson("/api/v1/assets/uploads", start, user.bearer());
+        assertThat(fourth.statusCode()).as("a fourth new upload within the minute").isEqualTo(429);
+        assertThat(client.body(fourth).get("detail").asString()).contains("uploads: 3 per");
+    }
+
+    @Test
     void anonymousCallsAreLimitedPerClientIp() {
         int limitedAt = -1;
         for (int i = 1; i <= 8 && limitedAt < 0; i++) {

@@ -74,9 +74,10 @@ public record IdentitySettings(
         // only the endpoints that take a password or a refresh token: /auth/me is an ordinary read
         static final Limit AUTH = new Limit(10L, Duration.ofMinutes(1),
                 List.of("/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/auth/refresh", "/login"));
-        // reads of a long job's status, which clients poll as Retry-After tells them (every 2 s through a 10-minute
-        // render is 300 reads): one primary-key lookup each, so they get a bucket of their own instead of general's
-        static final Limit STATUS = new Limit(300L, Duration.ofMinutes(1), List.of("/api/v1/render-jobs/*"));
+        // cheap reads clients repeat: a long job's status, polled as Retry-After tells them (every 2 s through a
+        // 10-minute render is 300 reads), and assets, whose thumbnails a dashboard page shows by the dozen; each is a
+        // primary-key lookup, so they get a bucket of their own instead of general's or the uploads' writes
+        static final Limit STATUS = new Limit(300L, Duration.ofMinutes(1), List.of("/api/v1/render-jobs/*", "/api/v1/assets/**"));
 
         public RateLimits {
             general = Limit.orDefault(general, GENERAL);
