@@ -95,7 +95,8 @@ if [ -z "$FF" ]; then
     ws/schild/jave/nativebin/ffmpeg-amd64 >"$FF"
   chmod +x "$FF"
 fi
-"$FF" -hide_banner -loglevel error -y -f lavfi -i testsrc=size=320x240:rate=10 -t 2 -c:v libx264 -pix_fmt yuv420p \
+# within every video platform's limits (preflight refuses the rest before any call): 9:16, 30 fps, 5 s, 360 px wide
+"$FF" -hide_banner -loglevel error -y -f lavfi -i testsrc=size=360x640:rate=30 -t 5 -c:v libx264 -pix_fmt yuv420p \
   -movflags +faststart "$work/base.mp4"
 python3 - "$APP" "$POSTS" "$SEED" "$work/base.mp4" "$work/assets.json" <<'PY'
 import json, struct, sys, time, urllib.request
