@@ -6,7 +6,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,8 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads and writes publications and their history; every save is guarded by the version column. */
-@Repository
+/**
+ * Reads and writes publications and their history; every save is guarded by the version column. A plain component,
+ * not a {@code @Repository}: JdbcClient already throws DataAccessException, and the translation proxy would wrap
+ * every call, each row mapped for a list included.
+ */
+@Component
 public class PublicationStore {
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
