@@ -110,30 +110,57 @@ public class HistoryTail {
                     }
                     return map(rs, n);
                 }).list();
-        List<HistoryRow> accepted = new ArrayList<>(rows.size());
+        Passed passed = pass(rows.stream().mapToLong(HistoryRow::id).toArray(), snapshot, after, gap, gapClosed);
+        return new Batch(rows.subList(0, passed.count()), passed.cursor(), passed.gap());
+    }
+
+    /** How far a reader may move: past {@code count} rows, to {@code cursor}, and the hole it stopped at, if any. */
+    public record Passed(int count, long cursor, @Nullable Gap gap) {
+    }
+
+    /**
+     * Moves past up to {@code limit} rows after {@code after} exactly as {@link #read} would, for a reader that wants
+     * none of them: ids only, without the joins.
+     */
+    public Passed skip(long after, @Nullable Gap gap, int limit) {
+        boolean gapClosed = gap != null && finished(gap.snapshot());
+        List<String> snapshot = new ArrayList<>(1);
+        long[] ids = jdbc.sql("SELECT id, CAST(pg_current_snapshot() AS text) AS snap FROM publication_history WHERE id > :after ORDER BY id LIMIT :limit")
+                .param("after", after).param("limit", limit)
+                .query((rs, n) -> {
+                    if (n == 0) {
+                        snapshot.add(rs.getString("snap"));
+                    }
+                    return rs.getLong("id");
+                }).list().stream().mapToLong(Long::longValue).toArray();
+        return pass(ids, snapshot, after, gap, gapClosed);
+    }
+
+    /** The prefix of {@code ids} (ascending) that is final, stopping at a hole that may still fill. */
+    private Passed pass(long[] ids, List<String> snapshot, long after, @Nullable Gap gap, boolean gapClosed) {
         long cursor = after;
         Gap open = gap;
-        for (HistoryRow row : rows) {
+        for (int i = 0; i < ids.length; i++) {
+            long id = ids[i];
             long expected = cursor + 1;
-            if (row.id() != expected) {
+            if (id != expected) {
                 // a hole seen before keeps its first snapshot: a newer one would name newer transactions, and
                 // under steady load there is always one running
-                boolean known = open != null && open.first() <= expected && row.id() - 1 <= open.covered();
+                boolean known = open != null && open.first() <= expected && id - 1 <= open.covered();
                 if (known && gapClosed) {
-                    log.debug("History ids {}..{} were rolled back; passing them", expected, row.id() - 1);
+                    log.debug("History ids {}..{} were rolled back; passing them", expected, id - 1);
                 } else if (known && open.since().plus(GAP_TIMEOUT).isBefore(clock.instant())) {
                     log.error("History ids {}..{} stayed uncommitted for over {} (snapshot {}); passing them: readers miss them if they"
-                            + " commit later", expected, row.id() - 1, GAP_TIMEOUT, open.snapshot());
+                            + " commit later", expected, id - 1, GAP_TIMEOUT, open.snapshot());
                 } else {
-                    return new Batch(accepted, cursor, known ? open
-                            : new Gap(expected, rows.getLast().id(), snapshot.getFirst(), clock.instant()));
+                    return new Passed(i, cursor, known ? open
+                            : new Gap(expected, ids[ids.length - 1], snapshot.getFirst(), clock.instant()));
                 }
             }
-            accepted.add(row);
-            cursor = row.id();
+            cursor = id;
         }
         // a seen hole's snapshot still vouches for ids up to covered that this batch did not reach
-        return new Batch(accepted, cursor, open != null && cursor < open.covered() ? open : null);
+        return new Passed(ids.length, cursor, open != null && cursor < open.covered() ? open : null);
     }
 
     /** A post's rows with {@code after < id <= upTo}, in id order. */

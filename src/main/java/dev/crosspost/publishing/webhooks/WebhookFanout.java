@@ -86,21 +86,36 @@ class WebhookFanout {
                             rs.getString("gap_snapshot"), since.toInstant());
                     return new Cursor(rs.getLong("last_history_id"), gap);
                 }).single();
-        HistoryTail.Batch batch = tail.read(cursor.last(), cursor.gap(), HISTORY_BATCH);
+        // with no subscription the rows are only passed, not read: a subscription starts at this cursor, and creating
+        // one takes the cursor's lock, so none can appear before this transaction has moved the cursor
+        boolean anyone = jdbc.sql("SELECT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE active)").query(Boolean.class).single();
+        int rows;
         int deliveries = 0;
-        if (!batch.rows().isEmpty()) {
-            deliveries = insert(batch.rows());
+        long last;
+        HistoryTail.Gap gap;
+        if (anyone) {
+            HistoryTail.Batch batch = tail.read(cursor.last(), cursor.gap(), HISTORY_BATCH);
+            if (!batch.rows().isEmpty()) {
+                deliveries = insert(batch.rows());
+            }
+            rows = batch.rows().size();
+            last = batch.cursor();
+            gap = batch.gap();
+        } else {
+            HistoryTail.Passed passed = tail.skip(cursor.last(), cursor.gap(), HISTORY_BATCH);
+            rows = passed.count();
+            last = passed.cursor();
+            gap = passed.gap();
         }
-        HistoryTail.Gap gap = batch.gap();
         jdbc.sql("""
                         UPDATE webhook_cursor SET last_history_id = :last, gap_first = :first, gap_covered = :covered,
                           gap_snapshot = :snapshot, gap_since = :since
                         WHERE consumer = :c""")
-                .param("last", batch.cursor()).param("first", gap == null ? null : gap.first())
+                .param("last", last).param("first", gap == null ? null : gap.first())
                 .param("covered", gap == null ? null : gap.covered()).param("snapshot", gap == null ? null : gap.snapshot())
                 .param("since", gap == null ? null : Timestamp.from(gap.since())).param("c", CONSUMER)
                 .update();
-        return new Round(batch.rows().size(), deliveries);
+        return new Round(rows, deliveries);
     }
 
     private int insert(List<HistoryRow> rows) {
