@@ -109,6 +109,28 @@ class PostApiIntegrationTests {
     }
 
     @Test
+    void aListedPostReadsTheSameAsItsDetail() throws Exception {
+        // one publication lands, one fails (290 characters fit Bluesky's 300, not X's 280): the list's leaner query must
+        // show both exactly as the detail does
+        String id = ok(call("POST", "/api/v1/posts",
+                "{\"text\":\"" + "a".repeat(290) + "\",\"targets\":[{\"platform\":\"bluesky\"},{\"platform\":\"x\"}]}"), 201)
+                .get("id").asString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> json.readTree(call("GET", "/api/v1/posts/" + id, null).body())
+                .get("summary").get("settled").asBoolean());
+        JsonNode detail = ok(call("GET", "/api/v1/posts/" + id, null), 200);
+        JsonNode listed = null;
+        for (JsonNode p : ok(call("GET", "/api/v1/posts?limit=100", null), 200).get("data")) {
+            if (p.get("id").asString().equals(id)) {
+                listed = p;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed).isEqualTo(detail);
+        assertThat(detail.get("summary").get("outcome").asString()).isEqualTo("partially_published");
+        assertThat(detail.get("publications").findValues("error").stream().filter(e -> !e.isNull()).toList()).hasSize(1);
+    }
+
+    @Test
     void publicationJobsLogUnderTheRequestThatCreatedThem(org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         var response = http.send(TestApi.request(port, "/api/v1/posts")
                 .header("Content-Type", "application/json").header("X-Request-Id", "req-job-trace-7")
