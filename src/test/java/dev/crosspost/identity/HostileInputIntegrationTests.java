@@ -95,6 +95,15 @@ class HostileInputIntegrationTests {
         assertThat(apiHead).doesNotContain("\u00e9vil");
     }
 
+    @Test
+    void aControlCharacterInAHeaderIsRefusedByTheFirewall() throws Exception {
+        // byte 0x85 reaches the app as U+0085 (a C1 control): the firewall refuses the request when a filter reads it
+        String head = raw("GET /api/v1/posts HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer a\u0085b\r\nConnection: close\r\n\r\n");
+        assertThat(head).startsWith("HTTP/1.1 400");
+        String fine = raw("GET /api/v1/posts HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer a\u00e9b\r\nConnection: close\r\n\r\n");
+        assertThat(fine).startsWith("HTTP/1.1 401");
+    }
+
     private String raw(String request) throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
