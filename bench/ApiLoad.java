@@ -190,32 +190,35 @@ public class ApiLoad {
 
     /** The length of the first whole response in bytes (head plus a Content-Length or chunked body), or -1 if it is not all here. */
     private static int complete(byte[] b, int length) {
-        int head = indexOf(b, length, 0, "\r\n\r\n");
+        int head = indexOf(b, length, 0, CRLFCRLF);
         if (head < 0) {
             return -1;
         }
         int bodyStart = head + 4;
-        String headers = new String(b, 0, head, StandardCharsets.US_ASCII).toLowerCase();
-        int cl = headers.indexOf("\r\ncontent-length:");
-        if (cl >= 0) {
-            int eol = headers.indexOf("\r\n", cl + 2);
-            int contentLength = Integer.parseInt(headers.substring(cl + 17, eol < 0 ? headers.length() : eol).trim());
+        int contentLength = -1;
+        boolean chunked = false;
+        for (int line = indexOf(b, head, 0, CRLF) + 2; line > 1 && line < head; line = indexOf(b, head + 2, line, CRLF) + 2) {
+            if (startsWithIgnoreCase(b, line, "content-length:")) {
+                contentLength = parse(b, line + 15, 10);
+            } else if (startsWithIgnoreCase(b, line, "transfer-encoding:")) {
+                chunked = true; // the only coding a server sends us
+            }
+        }
+        if (contentLength >= 0) {
             return length >= bodyStart + contentLength ? bodyStart + contentLength : -1;
         }
-        if (!headers.contains("\r\ntransfer-encoding: chunked")) {
+        if (!chunked) {
             return bodyStart; // no body (e.g. 204/304)
         }
         int at = bodyStart;
         while (true) {
-            int eol = indexOf(b, length, at, "\r\n");
+            int eol = indexOf(b, length, at, CRLF);
             if (eol < 0) {
                 return -1;
             }
-            String size = new String(b, at, eol - at, StandardCharsets.US_ASCII);
-            int semicolon = size.indexOf(';');
-            int chunk = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            int chunk = parse(b, at, 16);
             if (chunk == 0) {
-                int trailerEnd = indexOf(b, length, eol, "\r\n\r\n");
+                int trailerEnd = indexOf(b, length, eol, CRLFCRLF);
                 return trailerEnd < 0 ? -1 : trailerEnd + 4;
             }
             at = eol + 2 + chunk + 2;
@@ -225,11 +228,36 @@ public class ApiLoad {
         }
     }
 
-    private static int indexOf(byte[] b, int length, int from, String s) {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] CRLFCRLF = {'\r', '\n', '\r', '\n'};
+
+    /** The number in base radix at from, after any spaces, up to the first byte that is not a digit. */
+    private static int parse(byte[] b, int from, int radix) {
+        int i = from;
+        while (b[i] == ' ') {
+            i++;
+        }
+        int value = 0;
+        for (int digit; (digit = Character.digit(b[i], radix)) >= 0; i++) {
+            value = value * radix + digit;
+        }
+        return value;
+    }
+
+    private static boolean startsWithIgnoreCase(byte[] b, int from, String s) {
+        for (int j = 0; j < s.length(); j++) {
+            if (from + j >= b.length || Character.toLowerCase(b[from + j]) != s.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] b, int length, int from, byte[] s) {
         outer:
-        for (int i = from; i <= length - s.length(); i++) {
-            for (int j = 0; j < s.length(); j++) {
-                if (b[i + j] != s.charAt(j)) {
+        for (int i = from; i <= length - s.length; i++) {
+            for (int j = 0; j < s.length; j++) {
+                if (b[i + j] != s[j]) {
                     continue outer;
                 }
             }

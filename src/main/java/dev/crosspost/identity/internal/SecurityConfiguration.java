@@ -30,6 +30,7 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -127,16 +128,55 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * API calls that present a bearer token or an API key. They are stateless, so this chain has none of the session
+     * machinery (CSRF, logout, sign-in form, saved requests, anonymous callers): fewer filters on the hottest path.
+     * Everything a caller can see (limits, rules, errors, headers, CORS) comes from {@link #guard}, as for the chain below.
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain tokenApi(HttpSecurity http, JwtCodec jwt, IdentityService identity, ApiKeyService apiKeys,
+                                 RateLimiter limiter, IdentitySettings settings, JsonMapper json) throws Exception {
+        http.securityMatcher(request -> request.getRequestURI().startsWith("/api/") && TokenAuthenticationFilter.presented(request) != null);
+        guard(http, jwt, identity, apiKeys, limiter, settings, json);
+        return http.csrf(c -> c.disable())
+                .logout(l -> l.disable())
+                .anonymous(a -> a.disable())
+                .servletApi(a -> a.disable())
+                .requestCache(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .build();
+    }
+
+    /** The dashboard (session cookie and sign-in form), and API calls without a token. */
+    @Bean
+    @Order(3)
     SecurityFilterChain application(HttpSecurity http, JwtCodec jwt, IdentityService identity, ApiKeyService apiKeys,
                                     RateLimiter limiter, IdentitySettings settings, JsonMapper json) throws Exception {
+        // CSRF guards cookie sessions: API calls with no session at all have nothing to forge (token calls go to tokenApi)
+        RequestMatcher noCookieSession = request -> TokenAuthenticationFilter.presented(request) != null
+                || (request.getRequestURI().startsWith("/api/") && request.getRequestedSessionId() == null);
+        guard(http, jwt, identity, apiKeys, limiter, settings, json);
+        return http.formLogin(f -> f.loginPage("/login").usernameParameter("email").passwordParameter("password")
+                        .defaultSuccessUrl("/app", true)
+                        .failureHandler((request, response, e) -> response.sendRedirect(
+                                e instanceof org.springframework.security.authentication.LockedException ? "/login?locked" : "/login?error")))
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                .csrf(c -> c.ignoringRequestMatchers(noCookieSession)
+                        .ignoringRequestMatchers("/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout"))
+                .requestCache(c -> c.requestCache(new NullRequestCache()))
+                // sessions come from the sign-in form only (no SessionManagementFilter): token calls are never saved into one
+                .sessionManagement(s -> s.requireExplicitAuthenticationStrategy(true))
+                .build();
+    }
+
+    /** What both chains share: body limit, token sign-in, rate limits, access rules, error bodies, headers and CORS. */
+    private static void guard(HttpSecurity http, JwtCodec jwt, IdentityService identity, ApiKeyService apiKeys, RateLimiter limiter,
+                              IdentitySettings settings, JsonMapper json) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
         TokenAuthenticationFilter tokens = new TokenAuthenticationFilter(jwt, identity, apiKeys, problems);
         RequestMatcher api = request -> request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/actuator/");
-        // CSRF guards cookie sessions: API calls with a token, or with no session at all, have nothing to forge
-        RequestMatcher noCookieSession = request -> TokenAuthenticationFilter.presented(request) != null
-                || (request.getRequestURI().startsWith("/api/") && request.getRequestedSessionId() == null);
         http.addFilterBefore(new BodyLimitFilter(settings.maxBody().toBytes(), problems), CsrfFilter.class);
         http.addFilterBefore(tokens, UsernamePasswordAuthenticationFilter.class);
         if (settings.rateLimits().enabled()) {
@@ -150,17 +190,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/api/**").access(apiAccess())
                         .anyRequest().authenticated())
-                .formLogin(f -> f.loginPage("/login").usernameParameter("email").passwordParameter("password")
-                        .defaultSuccessUrl("/app", true)
-                        .failureHandler((request, response, e) -> response.sendRedirect(
-                                e instanceof org.springframework.security.authentication.LockedException ? "/login?locked" : "/login?error")))
-                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-                .csrf(c -> c.ignoringRequestMatchers(noCookieSession)
-                        .ignoringRequestMatchers("/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout"))
                 .cors(c -> c.configurationSource(cors(settings.cors())))
-                .requestCache(c -> c.requestCache(new NullRequestCache()))
-                // sessions come from the sign-in form only (no SessionManagementFilter): token calls are never saved into one
-                .sessionManagement(s -> s.requireExplicitAuthenticationStrategy(true))
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.UNAUTHORIZED, "unauthorized", "Sign in first: send a bearer access token, an API key or the session cookie."), api)
@@ -185,7 +215,6 @@ class SecurityConfiguration {
                         h.httpStrictTransportSecurity(s -> s.disable());
                     }
                 });
-        return http.build();
     }
 
     /** A relative redirect: an absolute one would be built from the request's Host header, which the client controls. */
