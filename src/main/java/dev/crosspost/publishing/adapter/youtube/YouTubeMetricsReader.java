@@ -1,0 +1,84 @@
+package dev.crosspost.publishing.adapter.youtube;
+
+import dev.crosspost.publishing.PlatformsSettings;
+import dev.crosspost.publishing.adapter.MetricsRequest;
+import dev.crosspost.publishing.adapter.MetricsResult;
+import dev.crosspost.publishing.adapter.PostMetricsReader;
+import dev.crosspost.publishing.adapter.http.AdapterHttp;
+import dev.crosspost.publishing.adapter.http.MetricsHttp;
+import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * YouTube video statistics: {@code GET /youtube/v3/videos?part=statistics&id=…}; the counts come as strings. A
+ * deleted or unknown video is simply missing from {@code items}: gone. Quota errors (403 {@code quotaExceeded},
+ * {@code rateLimitExceeded}) wait like a 429.
+ */
+@Component
+class YouTubeMetricsReader implements PostMetricsReader {
+
+    private static final Map<String, String> NAMES = Map.of("viewCount", "views", "likeCount", "likes", "commentCount", "comments");
+    private static final Set<String> QUOTA_REASONS = Set.of("quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded");
+
+    private final Supplier<String> baseUrl;
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    YouTubeMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
+        this.baseUrl = PlatformBaseUrl.of(settings, env, "youtube", "/sandbox/youtube");
+        this.http = AdapterHttp.client();
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public String platform() {
+        return "youtube";
+    }
+
+    @Override
+    public MetricsResult fetch(MetricsRequest request) {
+        String id = request.platformPostId();
+        HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl.get() + "/youtube/v3/videos?part=statistics&id="
+                        + URLEncoder.encode(id, StandardCharsets.UTF_8)))
+                .timeout(request.timeout()).header("Authorization", "Bearer " + request.accessToken()).GET().build();
+        return MetricsHttp.call(http, get, "YouTube", null, clock, response -> {
+            JsonNode body = AdapterHttp.body(json, response);
+            if (response.statusCode() != 200) {
+                JsonNode error = body.path("error");
+                String message = error.path("message").asString("HTTP " + response.statusCode());
+                if (QUOTA_REASONS.contains(error.path("errors").path(0).path("reason").asString(""))) {
+                    return new MetricsResult.RetryLater("YouTube: " + message, AdapterHttp.retryAfter(response, clock));
+                }
+                return MetricsHttp.refused("YouTube", response, message);
+            }
+            for (JsonNode item : body.path("items")) {
+                if (id.equals(item.path("id").asString())) {
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    item.path("statistics").properties().forEach(e -> {
+                        if (NAMES.containsKey(e.getKey())) {
+                            counts.put(NAMES.get(e.getKey()), MetricsHttp.count(e.getValue()));
+                        }
+                    });
+                    return new MetricsResult.Metrics(counts);
+                }
+            }
+            return new MetricsResult.Gone("YouTube: the video " + id + " is not listed (deleted or private)");
+        });
+    }
+}
