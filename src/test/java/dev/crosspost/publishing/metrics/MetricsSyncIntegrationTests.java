@@ -215,6 +215,22 @@ class MetricsSyncIntegrationTests {
     }
 
     @Test
+    void thePostPageShowsTheLatestCountsPerPlatform() throws Exception {
+        Instant createdAt = clock.instant().minus(Duration.ofHours(3)).minus(Duration.ofMinutes(30));
+        String postId = "19" + digits();
+        MetricsStore.Due due = published(Workspaces.SANDBOX, "x", "acct-" + UUID.randomUUID(), postId, createdAt);
+        sync.sync(due);
+        Point point = onlyPoint(due.publicationId());
+
+        HttpResponse<String> page = send(TestApi.request(port, "/app/posts/" + due.postId()).GET());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"metrics\"", "data-platform=\"x\"",
+                ">" + point.counts().get("likes") + "</strong> <span>likes</span>",
+                ">" + point.counts().get("impressions") + "</strong> <span>impressions</span>", "1 point<");
+    }
+
+    @Test
     void aPublicationPastItsMaxAgeIsDoneWithoutACall() {
         MetricsStore.Due due = published(Workspaces.SANDBOX, "bluesky", "acct-" + UUID.randomUUID(),
                 "at://did:plc:sandbox/app.bsky.feed.post/3k" + digits(), clock.instant().minus(Duration.ofDays(31)));
