@@ -7,6 +7,7 @@ import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  * {@code posts}: gone. A 429 waits until {@code RateLimit-Reset}.
  */
 @Component
-class BlueskyMetricsReader implements PostMetricsReader {
+public class BlueskyMetricsReader implements PostMetricsReader {
 
     private static final Map<String, String> NAMES = Map.of("likeCount", "likes", "repostCount", "reposts", "replyCount", "replies",
             "quoteCount", "quotes");
@@ -38,9 +39,15 @@ class BlueskyMetricsReader implements PostMetricsReader {
     private final JsonMapper json;
     private final Clock clock;
 
+    @Autowired
     BlueskyMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
-        this.baseUrl = PlatformBaseUrl.of(settings, env, "bluesky", "/sandbox/bluesky");
-        this.http = AdapterHttp.client();
+        this(PlatformBaseUrl.of(settings, env, "bluesky", "/sandbox/bluesky"), AdapterHttp.client(), json, clock);
+    }
+
+    /** Against {@code baseUrl} (a stub server in tests). */
+    public BlueskyMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock) {
+        this.baseUrl = baseUrl;
+        this.http = http;
         this.json = json;
         this.clock = clock;
     }
@@ -68,7 +75,8 @@ class BlueskyMetricsReader implements PostMetricsReader {
                     return new MetricsResult.Metrics(counts);
                 }
             }
-            return new MetricsResult.Gone("Bluesky: the post " + uri + " was not found (deleted)");
+            return body.path("posts").isArray() ? new MetricsResult.Gone("Bluesky: the post " + uri + " was not found (deleted)")
+                    : new MetricsResult.RetryLater("Bluesky answered without a list of posts", null);
         });
     }
 }

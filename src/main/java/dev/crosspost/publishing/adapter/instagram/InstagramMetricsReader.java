@@ -8,6 +8,7 @@ import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * unknown object (code 100, subcode 33) is gone.
  */
 @Component
-class InstagramMetricsReader implements PostMetricsReader {
+public class InstagramMetricsReader implements PostMetricsReader {
 
     static final String METRICS = "views,reach,likes,comments,shares,saved";
     private static final int UNKNOWN_OBJECT_SUBCODE = 33;
@@ -41,15 +42,21 @@ class InstagramMetricsReader implements PostMetricsReader {
     private final HttpClient http;
     private final JsonMapper json;
     private final Clock clock;
-    private final InstagramSettings settings;
+    private final String graphVersion;
     private final GraphErrors errors;
 
+    @Autowired
     InstagramMetricsReader(PlatformsSettings platforms, Environment env, JsonMapper json, Clock clock, InstagramSettings settings) {
-        this.baseUrl = PlatformBaseUrl.of(platforms, env, "instagram", "/sandbox/instagram");
-        this.http = AdapterHttp.client();
+        this(PlatformBaseUrl.of(platforms, env, "instagram", "/sandbox/instagram"), AdapterHttp.client(), json, clock, settings.graphVersion());
+    }
+
+    /** Against {@code baseUrl} (a stub server in tests), on Graph API {@code graphVersion} (e.g. {@code v21.0}). */
+    public InstagramMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock, String graphVersion) {
+        this.baseUrl = baseUrl;
+        this.http = http;
         this.json = json;
         this.clock = clock;
-        this.settings = settings;
+        this.graphVersion = graphVersion;
         this.errors = new GraphErrors(json, clock);
     }
 
@@ -60,7 +67,7 @@ class InstagramMetricsReader implements PostMetricsReader {
 
     @Override
     public MetricsResult fetch(MetricsRequest request) {
-        String path = "/" + settings.graphVersion() + "/" + URLEncoder.encode(request.platformPostId(), StandardCharsets.UTF_8).replace("+", "%20")
+        String path = "/" + graphVersion + "/" + URLEncoder.encode(request.platformPostId(), StandardCharsets.UTF_8).replace("+", "%20")
                 + "/insights?metric=" + URLEncoder.encode(METRICS, StandardCharsets.UTF_8)
                 + "&access_token=" + URLEncoder.encode(request.accessToken(), StandardCharsets.UTF_8);
         HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl.get() + path)).timeout(request.timeout()).GET().build();

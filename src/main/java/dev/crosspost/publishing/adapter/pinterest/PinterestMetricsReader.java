@@ -7,6 +7,7 @@ import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * {@code all.summary_metrics}. A 404 (pin deleted) is gone.
  */
 @Component
-class PinterestMetricsReader implements PostMetricsReader {
+public class PinterestMetricsReader implements PostMetricsReader {
 
     static final String METRIC_TYPES = "IMPRESSION,SAVE,PIN_CLICK,OUTBOUND_CLICK";
     private static final int MAX_DAYS = 90;
@@ -42,9 +43,15 @@ class PinterestMetricsReader implements PostMetricsReader {
     private final JsonMapper json;
     private final Clock clock;
 
+    @Autowired
     PinterestMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
-        this.baseUrl = PlatformBaseUrl.of(settings, env, "pinterest", "/sandbox/pinterest");
-        this.http = AdapterHttp.client();
+        this(PlatformBaseUrl.of(settings, env, "pinterest", "/sandbox/pinterest"), AdapterHttp.client(), json, clock);
+    }
+
+    /** Against {@code baseUrl} (a stub server in tests). */
+    public PinterestMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock) {
+        this.baseUrl = baseUrl;
+        this.http = http;
         this.json = json;
         this.clock = clock;
     }

@@ -7,6 +7,7 @@ import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  * Errors are {@code error.code}; {@code rate_limit_exceeded} waits a minute unless Retry-After says otherwise.
  */
 @Component
-class TikTokMetricsReader implements PostMetricsReader {
+public class TikTokMetricsReader implements PostMetricsReader {
 
     static final String FIELDS = "id,view_count,like_count,comment_count,share_count";
     private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
@@ -40,9 +41,15 @@ class TikTokMetricsReader implements PostMetricsReader {
     private final JsonMapper json;
     private final Clock clock;
 
+    @Autowired
     TikTokMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
-        this.baseUrl = PlatformBaseUrl.of(settings, env, "tiktok", "/sandbox/tiktok");
-        this.http = AdapterHttp.client();
+        this(PlatformBaseUrl.of(settings, env, "tiktok", "/sandbox/tiktok"), AdapterHttp.client(), json, clock);
+    }
+
+    /** Against {@code baseUrl} (a stub server in tests). */
+    public TikTokMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock) {
+        this.baseUrl = baseUrl;
+        this.http = http;
         this.json = json;
         this.clock = clock;
     }
@@ -82,7 +89,9 @@ class TikTokMetricsReader implements PostMetricsReader {
                     return new MetricsResult.Metrics(counts);
                 }
             }
-            return new MetricsResult.Gone("TikTok: the video " + id + " is not in the creator's videos (deleted or private)");
+            return root.path("data").path("videos").isArray()
+                    ? new MetricsResult.Gone("TikTok: the video " + id + " is not in the creator's videos (deleted or private)")
+                    : new MetricsResult.RetryLater("TikTok answered without a list of videos", null);
         });
     }
 }

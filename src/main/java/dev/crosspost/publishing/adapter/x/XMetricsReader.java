@@ -7,6 +7,7 @@ import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  * with 200 and a {@code resource-not-found} entry in {@code errors[]}: that post is gone.
  */
 @Component
-class XMetricsReader implements PostMetricsReader {
+public class XMetricsReader implements PostMetricsReader {
 
     // X's public_metrics field -> Crosspost's name
     private static final Map<String, String> NAMES = Map.of("impression_count", "impressions", "like_count", "likes",
@@ -38,9 +39,15 @@ class XMetricsReader implements PostMetricsReader {
     private final JsonMapper json;
     private final Clock clock;
 
+    @Autowired
     XMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
-        this.baseUrl = PlatformBaseUrl.of(settings, env, XAdapter.PLATFORM, "/sandbox/x");
-        this.http = AdapterHttp.client();
+        this(PlatformBaseUrl.of(settings, env, XAdapter.PLATFORM, "/sandbox/x"), AdapterHttp.client(), json, clock);
+    }
+
+    /** Against {@code baseUrl} (a stub server in tests). */
+    public XMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock) {
+        this.baseUrl = baseUrl;
+        this.http = http;
         this.json = json;
         this.clock = clock;
     }

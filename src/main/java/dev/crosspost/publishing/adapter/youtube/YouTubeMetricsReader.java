@@ -7,6 +7,7 @@ import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * {@code rateLimitExceeded}) wait like a 429.
  */
 @Component
-class YouTubeMetricsReader implements PostMetricsReader {
+public class YouTubeMetricsReader implements PostMetricsReader {
 
     private static final Map<String, String> NAMES = Map.of("viewCount", "views", "likeCount", "likes", "commentCount", "comments");
     private static final Set<String> QUOTA_REASONS = Set.of("quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded");
@@ -39,9 +40,15 @@ class YouTubeMetricsReader implements PostMetricsReader {
     private final JsonMapper json;
     private final Clock clock;
 
+    @Autowired
     YouTubeMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
-        this.baseUrl = PlatformBaseUrl.of(settings, env, "youtube", "/sandbox/youtube");
-        this.http = AdapterHttp.client();
+        this(PlatformBaseUrl.of(settings, env, "youtube", "/sandbox/youtube"), AdapterHttp.client(), json, clock);
+    }
+
+    /** Against {@code baseUrl} (a stub server in tests). */
+    public YouTubeMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock) {
+        this.baseUrl = baseUrl;
+        this.http = http;
         this.json = json;
         this.clock = clock;
     }
@@ -78,7 +85,9 @@ class YouTubeMetricsReader implements PostMetricsReader {
                     return new MetricsResult.Metrics(counts);
                 }
             }
-            return new MetricsResult.Gone("YouTube: the video " + id + " is not listed (deleted or private)");
+            // only a list that was read and lacks the video says it is gone; an unreadable answer is asked again
+            return body.path("items").isArray() ? new MetricsResult.Gone("YouTube: the video " + id + " is not listed (deleted or private)")
+                    : new MetricsResult.RetryLater("YouTube answered without a list of videos", null);
         });
     }
 }
