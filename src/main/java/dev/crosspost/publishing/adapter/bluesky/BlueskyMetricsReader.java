@@ -3,8 +3,8 @@ package dev.crosspost.publishing.adapter.bluesky;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.adapter.MetricsRequest;
 import dev.crosspost.publishing.adapter.MetricsResult;
-import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
+import dev.crosspost.publishing.adapter.http.HttpMetricsReader;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,13 +13,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -29,15 +27,10 @@ import java.util.function.Supplier;
  * {@code posts}: gone. A 429 waits until {@code RateLimit-Reset}.
  */
 @Component
-public class BlueskyMetricsReader implements PostMetricsReader {
+public class BlueskyMetricsReader extends HttpMetricsReader {
 
     private static final Map<String, String> NAMES = Map.of("likeCount", "likes", "repostCount", "reposts", "replyCount", "replies",
             "quoteCount", "quotes");
-
-    private final Supplier<String> baseUrl;
-    private final HttpClient http;
-    private final JsonMapper json;
-    private final Clock clock;
 
     @Autowired
     BlueskyMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
@@ -46,33 +39,22 @@ public class BlueskyMetricsReader implements PostMetricsReader {
 
     /** Against {@code baseUrl} (a stub server in tests). */
     public BlueskyMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock) {
-        this.baseUrl = baseUrl;
-        this.http = http;
-        this.json = json;
-        this.clock = clock;
-    }
-
-    @Override
-    public String platform() {
-        return "bluesky";
+        super("bluesky", "Bluesky", baseUrl, http, json, clock);
     }
 
     @Override
     public MetricsResult fetch(MetricsRequest request) {
         String uri = request.platformPostId();
         String service = (request.serviceUrl() != null ? request.serviceUrl() : baseUrl.get()).replaceAll("/+$", "");
-        HttpRequest get = HttpRequest.newBuilder(URI.create(service + "/xrpc/app.bsky.feed.getPosts?uris=" + URLEncoder.encode(uri, StandardCharsets.UTF_8)))
-                .timeout(request.timeout()).header("Authorization", "Bearer " + request.accessToken()).GET().build();
-        return MetricsHttp.call(http, get, "Bluesky", "RateLimit-Reset", clock, response -> {
+        HttpRequest get = bearer(service + "/xrpc/app.bsky.feed.getPosts?uris=" + URLEncoder.encode(uri, StandardCharsets.UTF_8), request).GET().build();
+        return call(get, "RateLimit-Reset", response -> {
             JsonNode body = AdapterHttp.body(json, response);
             if (response.statusCode() != 200) {
                 return MetricsHttp.refused("Bluesky", response, body.path("error").asString("") + " " + body.path("message").asString(""));
             }
             for (JsonNode post : body.path("posts")) {
                 if (uri.equals(post.path("uri").asString())) {
-                    Map<String, Long> counts = new LinkedHashMap<>();
-                    NAMES.forEach((field, name) -> counts.put(name, MetricsHttp.count(post.path(field))));
-                    return new MetricsResult.Metrics(counts);
+                    return new MetricsResult.Metrics(counts(post, NAMES));
                 }
             }
             return body.path("posts").isArray() ? new MetricsResult.Gone("Bluesky: the post " + uri + " was not found (deleted)")

@@ -3,9 +3,9 @@ package dev.crosspost.publishing.adapter.instagram;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.adapter.MetricsRequest;
 import dev.crosspost.publishing.adapter.MetricsResult;
-import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
+import dev.crosspost.publishing.adapter.http.HttpMetricsReader;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * unknown object (code 100, subcode 33) is gone.
  */
 @Component
-public class InstagramMetricsReader implements PostMetricsReader {
+public class InstagramMetricsReader extends HttpMetricsReader {
 
     static final String METRICS = "views,reach,likes,comments,shares,saved";
     private static final int UNKNOWN_OBJECT_SUBCODE = 33;
@@ -38,10 +38,6 @@ public class InstagramMetricsReader implements PostMetricsReader {
     private static final Map<String, String> NAMES = Map.of("views", "views", "reach", "reach", "likes", "likes",
             "comments", "comments", "shares", "shares", "saved", "saves");
 
-    private final Supplier<String> baseUrl;
-    private final HttpClient http;
-    private final JsonMapper json;
-    private final Clock clock;
     private final String graphVersion;
     private final GraphErrors errors;
 
@@ -52,17 +48,9 @@ public class InstagramMetricsReader implements PostMetricsReader {
 
     /** Against {@code baseUrl} (a stub server in tests), on Graph API {@code graphVersion} (e.g. {@code v21.0}). */
     public InstagramMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock, String graphVersion) {
-        this.baseUrl = baseUrl;
-        this.http = http;
-        this.json = json;
-        this.clock = clock;
+        super("instagram", "Instagram", baseUrl, http, json, clock);
         this.graphVersion = graphVersion;
         this.errors = new GraphErrors(json, clock);
-    }
-
-    @Override
-    public String platform() {
-        return "instagram";
     }
 
     @Override
@@ -71,7 +59,7 @@ public class InstagramMetricsReader implements PostMetricsReader {
                 + "/insights?metric=" + URLEncoder.encode(METRICS, StandardCharsets.UTF_8)
                 + "&access_token=" + URLEncoder.encode(request.accessToken(), StandardCharsets.UTF_8);
         HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl.get() + path)).timeout(request.timeout()).GET().build();
-        return MetricsHttp.call(http, get, "Instagram", null, clock, response -> {
+        return call(get, null, response -> {
             if (response.statusCode() != 200) {
                 return failure(response);
             }

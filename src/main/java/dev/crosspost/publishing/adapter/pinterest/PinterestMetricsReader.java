@@ -3,8 +3,8 @@ package dev.crosspost.publishing.adapter.pinterest;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.adapter.MetricsRequest;
 import dev.crosspost.publishing.adapter.MetricsResult;
-import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
+import dev.crosspost.publishing.adapter.http.HttpMetricsReader;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -31,17 +29,12 @@ import java.util.function.Supplier;
  * {@code all.summary_metrics}. A 404 (pin deleted) is gone.
  */
 @Component
-public class PinterestMetricsReader implements PostMetricsReader {
+public class PinterestMetricsReader extends HttpMetricsReader {
 
     static final String METRIC_TYPES = "IMPRESSION,SAVE,PIN_CLICK,OUTBOUND_CLICK";
     private static final int MAX_DAYS = 90;
     private static final Map<String, String> NAMES = Map.of("IMPRESSION", "impressions", "SAVE", "saves", "PIN_CLICK", "clicks",
             "OUTBOUND_CLICK", "outbound_clicks");
-
-    private final Supplier<String> baseUrl;
-    private final HttpClient http;
-    private final JsonMapper json;
-    private final Clock clock;
 
     @Autowired
     PinterestMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
@@ -50,15 +43,7 @@ public class PinterestMetricsReader implements PostMetricsReader {
 
     /** Against {@code baseUrl} (a stub server in tests). */
     public PinterestMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock) {
-        this.baseUrl = baseUrl;
-        this.http = http;
-        this.json = json;
-        this.clock = clock;
-    }
-
-    @Override
-    public String platform() {
-        return "pinterest";
+        super("pinterest", "Pinterest", baseUrl, http, json, clock);
     }
 
     @Override
@@ -66,22 +51,15 @@ public class PinterestMetricsReader implements PostMetricsReader {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         String path = "/v5/pins/" + URLEncoder.encode(request.platformPostId(), StandardCharsets.UTF_8) + "/analytics?start_date="
                 + today.minusDays(MAX_DAYS) + "&end_date=" + today + "&metric_types=" + METRIC_TYPES.replace(",", "%2C");
-        HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl.get() + path)).timeout(request.timeout())
-                .header("Authorization", "Bearer " + request.accessToken()).GET().build();
-        return MetricsHttp.call(http, get, "Pinterest", null, clock, response -> {
+        HttpRequest get = bearer(baseUrl.get() + path, request).GET().build();
+        return call(get, null, response -> {
             JsonNode body = AdapterHttp.body(json, response);
             if (response.statusCode() != 200) {
                 return MetricsHttp.refused("Pinterest", response, body.path("message").asString(""));
             }
             JsonNode all = body.path("all");
             JsonNode metrics = all.path("lifetime_metrics").isObject() ? all.path("lifetime_metrics") : all.path("summary_metrics");
-            Map<String, Long> counts = new LinkedHashMap<>();
-            NAMES.forEach((type, name) -> {
-                if (metrics.has(type)) {
-                    counts.put(name, MetricsHttp.count(metrics.path(type)));
-                }
-            });
-            return new MetricsResult.Metrics(counts);
+            return new MetricsResult.Metrics(counts(metrics, NAMES));
         });
     }
 }

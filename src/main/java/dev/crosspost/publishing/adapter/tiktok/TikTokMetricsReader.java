@@ -3,8 +3,8 @@ package dev.crosspost.publishing.adapter.tiktok;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.adapter.MetricsRequest;
 import dev.crosspost.publishing.adapter.MetricsResult;
-import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
+import dev.crosspost.publishing.adapter.http.HttpMetricsReader;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,12 +13,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -29,17 +27,12 @@ import java.util.function.Supplier;
  * Errors are {@code error.code}; {@code rate_limit_exceeded} waits a minute unless Retry-After says otherwise.
  */
 @Component
-public class TikTokMetricsReader implements PostMetricsReader {
+public class TikTokMetricsReader extends HttpMetricsReader {
 
     static final String FIELDS = "id,view_count,like_count,comment_count,share_count";
     private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
     private static final Map<String, String> NAMES = Map.of("view_count", "views", "like_count", "likes", "comment_count", "comments",
             "share_count", "shares");
-
-    private final Supplier<String> baseUrl;
-    private final HttpClient http;
-    private final JsonMapper json;
-    private final Clock clock;
 
     @Autowired
     TikTokMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
@@ -48,25 +41,16 @@ public class TikTokMetricsReader implements PostMetricsReader {
 
     /** Against {@code baseUrl} (a stub server in tests). */
     public TikTokMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock) {
-        this.baseUrl = baseUrl;
-        this.http = http;
-        this.json = json;
-        this.clock = clock;
-    }
-
-    @Override
-    public String platform() {
-        return "tiktok";
+        super("tiktok", "TikTok", baseUrl, http, json, clock);
     }
 
     @Override
     public MetricsResult fetch(MetricsRequest request) {
         String id = request.platformPostId();
         String body = json.writeValueAsString(Map.of("filters", Map.of("video_ids", List.of(id))));
-        HttpRequest post = HttpRequest.newBuilder(URI.create(baseUrl.get() + "/v2/video/query/?fields=" + FIELDS.replace(",", "%2C")))
-                .timeout(request.timeout()).header("Authorization", "Bearer " + request.accessToken())
+        HttpRequest post = bearer(baseUrl.get() + "/v2/video/query/?fields=" + FIELDS.replace(",", "%2C"), request)
                 .header("Content-Type", "application/json; charset=UTF-8").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return MetricsHttp.call(http, post, "TikTok", null, clock, response -> {
+        return call(post, null, response -> {
             JsonNode root = AdapterHttp.body(json, response);
             JsonNode error = root.path("error");
             String code = error.path("code").asString("http_" + response.statusCode());
@@ -80,13 +64,7 @@ public class TikTokMetricsReader implements PostMetricsReader {
             }
             for (JsonNode video : root.path("data").path("videos")) {
                 if (id.equals(video.path("id").asString())) {
-                    Map<String, Long> counts = new LinkedHashMap<>();
-                    NAMES.forEach((field, name) -> {
-                        if (video.has(field)) {
-                            counts.put(name, MetricsHttp.count(video.path(field)));
-                        }
-                    });
-                    return new MetricsResult.Metrics(counts);
+                    return new MetricsResult.Metrics(counts(video, NAMES));
                 }
             }
             return root.path("data").path("videos").isArray()

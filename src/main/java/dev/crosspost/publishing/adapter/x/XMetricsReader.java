@@ -3,8 +3,8 @@ package dev.crosspost.publishing.adapter.x;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.adapter.MetricsRequest;
 import dev.crosspost.publishing.adapter.MetricsResult;
-import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
+import dev.crosspost.publishing.adapter.http.HttpMetricsReader;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,13 +13,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -28,16 +26,11 @@ import java.util.function.Supplier;
  * with 200 and a {@code resource-not-found} entry in {@code errors[]}: that post is gone.
  */
 @Component
-public class XMetricsReader implements PostMetricsReader {
+public class XMetricsReader extends HttpMetricsReader {
 
     // X's public_metrics field -> Crosspost's name
     private static final Map<String, String> NAMES = Map.of("impression_count", "impressions", "like_count", "likes",
             "retweet_count", "reposts", "reply_count", "replies", "quote_count", "quotes", "bookmark_count", "bookmarks");
-
-    private final Supplier<String> baseUrl;
-    private final HttpClient http;
-    private final JsonMapper json;
-    private final Clock clock;
 
     @Autowired
     XMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
@@ -46,36 +39,21 @@ public class XMetricsReader implements PostMetricsReader {
 
     /** Against {@code baseUrl} (a stub server in tests). */
     public XMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock) {
-        this.baseUrl = baseUrl;
-        this.http = http;
-        this.json = json;
-        this.clock = clock;
-    }
-
-    @Override
-    public String platform() {
-        return XAdapter.PLATFORM;
+        super(XAdapter.PLATFORM, "X", baseUrl, http, json, clock);
     }
 
     @Override
     public MetricsResult fetch(MetricsRequest request) {
         String id = request.platformPostId();
-        HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl.get() + "/2/tweets?ids=" + enc(id) + "&tweet.fields=public_metrics"))
-                .timeout(request.timeout()).header("Authorization", "Bearer " + request.accessToken()).GET().build();
-        return MetricsHttp.call(http, get, "X", "x-rate-limit-reset", clock, response -> {
+        HttpRequest get = bearer(baseUrl.get() + "/2/tweets?ids=" + enc(id) + "&tweet.fields=public_metrics", request).GET().build();
+        return call(get, "x-rate-limit-reset", response -> {
             JsonNode body = json.readTree(response.body());
             if (response.statusCode() != 200) {
                 return MetricsHttp.refused("X", response, body.path("detail").asString(body.path("title").asString("")));
             }
             for (JsonNode tweet : body.path("data")) {
                 if (id.equals(tweet.path("id").asString())) {
-                    Map<String, Long> counts = new LinkedHashMap<>();
-                    tweet.path("public_metrics").properties().forEach(e -> {
-                        if (NAMES.containsKey(e.getKey())) {
-                            counts.put(NAMES.get(e.getKey()), MetricsHttp.count(e.getValue()));
-                        }
-                    });
-                    return new MetricsResult.Metrics(counts);
+                    return new MetricsResult.Metrics(counts(tweet.path("public_metrics"), NAMES));
                 }
             }
             for (JsonNode error : body.path("errors")) {

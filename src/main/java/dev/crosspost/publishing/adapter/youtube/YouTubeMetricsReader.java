@@ -3,8 +3,8 @@ package dev.crosspost.publishing.adapter.youtube;
 import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.publishing.adapter.MetricsRequest;
 import dev.crosspost.publishing.adapter.MetricsResult;
-import dev.crosspost.publishing.adapter.PostMetricsReader;
 import dev.crosspost.publishing.adapter.http.AdapterHttp;
+import dev.crosspost.publishing.adapter.http.HttpMetricsReader;
 import dev.crosspost.publishing.adapter.http.MetricsHttp;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,13 +13,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -30,15 +28,10 @@ import java.util.function.Supplier;
  * {@code rateLimitExceeded}) wait like a 429.
  */
 @Component
-public class YouTubeMetricsReader implements PostMetricsReader {
+public class YouTubeMetricsReader extends HttpMetricsReader {
 
     private static final Map<String, String> NAMES = Map.of("viewCount", "views", "likeCount", "likes", "commentCount", "comments");
     private static final Set<String> QUOTA_REASONS = Set.of("quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded");
-
-    private final Supplier<String> baseUrl;
-    private final HttpClient http;
-    private final JsonMapper json;
-    private final Clock clock;
 
     @Autowired
     YouTubeMetricsReader(PlatformsSettings settings, Environment env, JsonMapper json, Clock clock) {
@@ -47,24 +40,15 @@ public class YouTubeMetricsReader implements PostMetricsReader {
 
     /** Against {@code baseUrl} (a stub server in tests). */
     public YouTubeMetricsReader(Supplier<String> baseUrl, HttpClient http, JsonMapper json, Clock clock) {
-        this.baseUrl = baseUrl;
-        this.http = http;
-        this.json = json;
-        this.clock = clock;
-    }
-
-    @Override
-    public String platform() {
-        return "youtube";
+        super("youtube", "YouTube", baseUrl, http, json, clock);
     }
 
     @Override
     public MetricsResult fetch(MetricsRequest request) {
         String id = request.platformPostId();
-        HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl.get() + "/youtube/v3/videos?part=statistics&id="
-                        + URLEncoder.encode(id, StandardCharsets.UTF_8)))
-                .timeout(request.timeout()).header("Authorization", "Bearer " + request.accessToken()).GET().build();
-        return MetricsHttp.call(http, get, "YouTube", null, clock, response -> {
+        HttpRequest get = bearer(baseUrl.get() + "/youtube/v3/videos?part=statistics&id=" + URLEncoder.encode(id, StandardCharsets.UTF_8), request)
+                .GET().build();
+        return call(get, null, response -> {
             JsonNode body = AdapterHttp.body(json, response);
             if (response.statusCode() != 200) {
                 JsonNode error = body.path("error");
@@ -76,13 +60,7 @@ public class YouTubeMetricsReader implements PostMetricsReader {
             }
             for (JsonNode item : body.path("items")) {
                 if (id.equals(item.path("id").asString())) {
-                    Map<String, Long> counts = new LinkedHashMap<>();
-                    item.path("statistics").properties().forEach(e -> {
-                        if (NAMES.containsKey(e.getKey())) {
-                            counts.put(NAMES.get(e.getKey()), MetricsHttp.count(e.getValue()));
-                        }
-                    });
-                    return new MetricsResult.Metrics(counts);
+                    return new MetricsResult.Metrics(counts(item.path("statistics"), NAMES));
                 }
             }
             // only a list that was read and lacks the video says it is gone; an unreadable answer is asked again
