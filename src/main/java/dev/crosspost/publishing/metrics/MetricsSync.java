@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
 
@@ -68,8 +70,19 @@ class MetricsSync implements PostMetrics {
         while (true) {
             Instant now = clock.instant();
             List<MetricsStore.Due> due = store.claim(now, now.plus(LEASE), settings.batchSize());
-            for (MetricsStore.Due d : due) {
-                sync(d);
+            // a batch's calls wait on different platforms and accounts: one virtual thread each, so a batch takes about
+            // as long as its slowest call (at most the timeout), well within the lease
+            try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (MetricsStore.Due d : due) {
+                    calls.execute(() -> {
+                        try {
+                            sync(d);
+                        } catch (RuntimeException e) {
+                            // left leased: synced again when the lease ends
+                            log.warn("Metrics sync of publication {} failed; retried after the lease", d.publicationId(), e);
+                        }
+                    });
+                }
             }
             tried += due.size();
             if (due.size() < settings.batchSize()) {

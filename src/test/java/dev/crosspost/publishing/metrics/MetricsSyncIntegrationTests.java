@@ -231,6 +231,39 @@ class MetricsSyncIntegrationTests {
     }
 
     @Test
+    void theLastSyncWithinTheMaxAgeStoresItsPointAndEndsTheSync() {
+        String postId = "yt" + digits();
+        MetricsStore.Due due = published(Workspaces.SANDBOX, "youtube", "acct-" + UUID.randomUUID(), postId,
+                clock.instant().minus(Duration.ofDays(30)).plus(Duration.ofMinutes(30)));
+
+        sync.sync(due);
+
+        assertThat(points(due.publicationId())).hasSize(1);
+        Row row = row(due.publicationId());
+        assertThat(row.status()).isEqualTo("done");
+        assertThat(row.nextSyncAt()).isNull();
+    }
+
+    @Test
+    void aRunSyncsEveryDuePublicationOnce() {
+        MetricsStore.Due first = published(Workspaces.SANDBOX, "pinterest", "acct-" + UUID.randomUUID(), "10" + digits(), clock.instant().minus(Duration.ofHours(2)));
+        MetricsStore.Due second = published(Workspaces.SANDBOX, "bluesky", "acct-" + UUID.randomUUID(),
+                "at://did:plc:sandbox/app.bsky.feed.post/3k" + digits(), clock.instant().minus(Duration.ofHours(2)));
+        jdbc.sql("UPDATE metrics_sync SET next_sync_at = :now WHERE publication_id IN (:ids)")
+                .param("now", Timestamp.from(clock.instant().minusSeconds(1))).param("ids", List.of(first.publicationId(), second.publicationId()))
+                .update();
+
+        // the recurring task may take them first: either way each is synced exactly once
+        sync.run();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> points(first.publicationId()).size() == 1 && points(second.publicationId()).size() == 1);
+        sync.run();
+        assertThat(points(first.publicationId())).hasSize(1);
+        assertThat(points(second.publicationId())).hasSize(1);
+        assertThat(row(first.publicationId()).nextSyncAt()).isAfter(clock.instant().plus(Duration.ofMinutes(50)));
+    }
+
+    @Test
     void aPublicationPastItsMaxAgeIsDoneWithoutACall() {
         MetricsStore.Due due = published(Workspaces.SANDBOX, "bluesky", "acct-" + UUID.randomUUID(),
                 "at://did:plc:sandbox/app.bsky.feed.post/3k" + digits(), clock.instant().minus(Duration.ofDays(31)));
