@@ -50,7 +50,7 @@ class MetricsSync implements PostMetrics {
     private final Clock clock;
     private final MeterRegistry meters;
     // the jitter's source: a random fraction of the backoff; tests may fix it
-    private LongUnaryOperator jitter = millis -> millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
+    private volatile LongUnaryOperator jitter = millis -> millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
 
     MetricsSync(MetricsStore store, List<PostMetricsReader> readers, ReadQuotas quotas, ObjectProvider<AccountTokens> tokens,
                 MetricsSettings settings, Clock clock, MeterRegistry meters) {
