@@ -26,10 +26,13 @@ public class FaultInjector {
     public record Decision(Fault fault, Faults faults) {
     }
 
-    /** A platform's faults and its own random sequence. */
-    private record Active(Faults faults, Random random) {
+    /**
+     * A platform's faults and its own random sequences: one for effects, one for reads (metrics lookups), so that
+     * reads never shift the draws a seeded test of effects expects.
+     */
+    private record Active(Faults faults, Random random, Random reads) {
         static Active of(Faults faults) {
-            return new Active(faults, new Random(faults.seed()));
+            return new Active(faults, new Random(faults.seed()), new Random(~faults.seed()));
         }
     }
 
@@ -51,6 +54,13 @@ public class FaultInjector {
         Active a = active(platform);
         double u = a.random().nextDouble();
         return new Decision(pick(a.faults(), u), a.faults());
+    }
+
+    /** One draw for a read: only an error or a rate limit can hit it, from the read sequence. */
+    public Decision drawRead(String platform) {
+        Active a = active(platform);
+        Fault fault = pick(a.faults(), a.reads().nextDouble());
+        return new Decision(fault == Fault.ERROR || fault == Fault.RATE_LIMIT ? fault : Fault.NONE, a.faults());
     }
 
     static Fault pick(Faults f, double u) {

@@ -161,7 +161,8 @@ public class SimulatedPlatforms implements SandboxRecords {
         return accepted(platform).reversed().stream().filter(matches).limit(query.limit()).toList();
     }
 
-    Optional<RecordedPost> find(String platform, String id) {
+    /** The accepted post with this id, if the platform accepted one. */
+    public Optional<RecordedPost> find(String platform, String id) {
         return accepted(platform).stream().filter(p -> p.id().equals(id)).findFirst();
     }
 

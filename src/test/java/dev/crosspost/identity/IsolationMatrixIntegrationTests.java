@@ -41,6 +41,7 @@ class IsolationMatrixIntegrationTests {
     static final List<Row> MATRIX = List.of(
             Row.get("/api/v1/posts/{post}"),
             Row.get("/api/v1/posts/{post}/events"),
+            Row.get("/api/v1/posts/{post}/metrics"),
             Row.get("/api/v1/publications/{publication}"),
             Row.get("/api/v1/dead-letters/{deadLetter}"),
             Row.write("POST", "/api/v1/dead-letters/{deadLetter}/replay"),

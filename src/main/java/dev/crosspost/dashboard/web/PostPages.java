@@ -2,6 +2,7 @@ package dev.crosspost.dashboard.web;
 
 import dev.crosspost.media.Assets;
 import dev.crosspost.system.Page;
+import dev.crosspost.publishing.PostMetrics;
 import dev.crosspost.publishing.PostView;
 import dev.crosspost.publishing.Posts;
 import dev.crosspost.publishing.Publications;
@@ -29,9 +30,11 @@ class PostPages {
     private final Publications publications;
     private final Workspaces workspaces;
     private final DashboardSettings settings;
+    private final PostMetrics metrics;
 
-    PostPages(Posts posts, Publications publications, Assets assets, Workspaces workspaces, DashboardSettings settings) {
+    PostPages(Posts posts, Publications publications, Assets assets, Workspaces workspaces, DashboardSettings settings, PostMetrics metrics) {
         this.posts = posts;
+        this.metrics = metrics;
         this.assets = assets;
         this.publications = publications;
         this.workspaces = workspaces;
@@ -63,6 +66,7 @@ class PostPages {
         UUID workspace = workspaces.current(request);
         model.addAttribute("card", PostCard.of(find(id, request)));
         model.addAttribute("media", MediaCard.of(workspace, posts.media(workspace, id), assets));
+        model.addAttribute("metrics", metrics.forPost(workspace, id).orElse(java.util.List.of()));
         return "dashboard/post";
     }
 

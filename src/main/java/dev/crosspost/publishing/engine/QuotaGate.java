@@ -66,6 +66,23 @@ class QuotaGate {
         return "quota:" + platform + ":app";
     }
 
+    static String readKey(String platform, String account) {
+        return "quota:" + platform + ":reads:account:" + account;
+    }
+
+    /** One read token of the account's read bucket ({@link dev.crosspost.publishing.ReadQuotas}): never a publish token. */
+    Decision takeRead(String platform, String account, PlatformsSettings.Quota quota) {
+        Instant now = clock.instant();
+        String key = readKey(platform, account);
+        Instant blocked = blockedUntil(List.of(key), now);
+        if (blocked != null) {
+            return new Decision.Wait(blocked, "platform refused reads until " + blocked);
+        }
+        ConsumptionProbe probe = bucket(key, quota).tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? new Decision.Granted()
+                : new Decision.Wait(now.plusNanos(probe.getNanosToWaitForRefill()), "read quota of " + quota.limit() + " per " + quota.period() + " used");
+    }
+
     Decision take(String platform, String account) {
         Instant now = clock.instant();
         Instant blocked = blockedUntil(List.of(accountKey(platform, account), appKey(platform)), now);

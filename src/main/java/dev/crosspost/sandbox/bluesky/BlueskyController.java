@@ -4,6 +4,7 @@ import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.RecordedPost;
 import dev.crosspost.sandbox.SandboxEnabled;
 import dev.crosspost.sandbox.SandboxSettings;
+import dev.crosspost.sandbox.simulator.SimulatedMetrics;
 import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +34,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -237,6 +239,40 @@ class BlueskyController {
             throw new XrpcError(HttpStatus.BAD_REQUEST, "RecordNotFound", "Could not locate record: " + uri);
         }
         return Map.of("uri", post.uri(), "cid", post.cid(), "value", post.value());
+    }
+
+    /**
+     * {@code app.bsky.feed.getPosts}: post views with like, repost, reply and quote counts for up to 25
+     * {@code uris} the sandbox accepted; unknown ones are left out, as the AppView does. Reads draw the read faults.
+     */
+    @GetMapping("/app.bsky.feed.getPosts")
+    Map<String, Object> getPosts(@RequestParam(required = false) @Nullable List<String> uris, HttpServletRequest request) {
+        enter(request);
+        if (uris == null || uris.isEmpty() || uris.size() > 25) {
+            throw XrpcError.invalid("uris must hold 1 to 25 at-uris");
+        }
+        support.read(PLATFORM, d -> new XrpcError(HttpStatus.SERVICE_UNAVAILABLE, "InternalServerError", "Service Unavailable"),
+                d -> new XrpcError(HttpStatus.TOO_MANY_REQUESTS, "RateLimitExceeded", "Rate Limit Exceeded")
+                        .with(rateHeaders(limit(), 0, clock.instant().plusSeconds(d.faults().retryAfterSeconds()))));
+        Instant now = clock.instant();
+        List<Map<String, Object>> views = new java.util.ArrayList<>();
+        for (String uri : uris) {
+            if (!uri.startsWith("at://")) {
+                throw XrpcError.invalid("Invalid at-uri: " + uri);
+            }
+            support.accepted(PLATFORM, uri).ifPresent(post -> {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("uri", post.id());
+                view.put("author", Map.of("did", post.account()));
+                view.put("record", Map.of("$type", "app.bsky.feed.post", "text", post.text(), "createdAt", post.createdAt().toString()));
+                for (String count : List.of("replyCount", "repostCount", "likeCount", "quoteCount")) {
+                    view.put(count, SimulatedMetrics.count(post, count, now));
+                }
+                view.put("indexedAt", post.createdAt().toString());
+                views.add(view);
+            });
+        }
+        return Map.of("posts", views);
     }
 
     @ExceptionHandler(XrpcError.class)

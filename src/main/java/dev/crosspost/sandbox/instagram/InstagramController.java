@@ -2,6 +2,7 @@ package dev.crosspost.sandbox.instagram;
 
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.SandboxEnabled;
+import dev.crosspost.sandbox.simulator.SimulatedMetrics;
 import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import dev.crosspost.sandbox.instagram.InstagramGraph.Container;
 import dev.crosspost.sandbox.instagram.InstagramGraph.Media;
@@ -54,6 +55,8 @@ class InstagramController {
     private static final String PLATFORM = InstagramGraph.PLATFORM;
     private static final DateTimeFormatter GRAPH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(ZoneOffset.UTC);
     private static final int MAX_LIMIT = 100;
+    /** The Reel insights the sandbox reports. */
+    private static final List<String> INSIGHTS = List.of("views", "reach", "likes", "comments", "shares", "saved", "total_interactions");
 
     private final InstagramGraph graph;
     private final SimulatorSupport support;
@@ -184,6 +187,39 @@ class InstagramController {
             }
         });
         return answer;
+    }
+
+    /**
+     * Media insights ({@code metric=views,reach,likes,comments,shares,saved,total_interactions}) of a Reel the sandbox
+     * accepted, in Graph's {@code data[]{name,period,values[{value}]}}; an unknown id is Graph's "does not exist"
+     * error. Reads draw the read faults; throttling answers like Graph's (code 4 with the usage header).
+     */
+    @GetMapping("/{version}/{id}/insights")
+    Map<String, Object> insights(@PathVariable String id, @RequestParam Map<String, String> params) {
+        enter(params.get("access_token"));
+        String metric = params.get("metric");
+        if (metric == null || metric.isBlank()) {
+            throw GraphError.invalidParameter("(#100) The parameter metric is required");
+        }
+        List<String> names = List.of(metric.split(","));
+        for (String name : names) {
+            if (!INSIGHTS.contains(name.strip())) {
+                throw GraphError.invalidParameter("(#100) metric[" + names.indexOf(name) + "] must be one of the following values: "
+                        + String.join(", ", INSIGHTS));
+            }
+        }
+        support.read(PLATFORM, d -> new GraphError(HttpStatus.INTERNAL_SERVER_ERROR, 2, 0, true,
+                "An unexpected error has occurred. Please retry your request later."), d -> new GraphError(HttpStatus.BAD_REQUEST, 4, 0, true,
+                "(#4) Application request limit reached").withHeaders(usage("app", Math.max(1, (d.faults().retryAfterSeconds() + 59) / 60))));
+        var post = support.accepted(PLATFORM, id).orElseThrow(() -> GraphError.unknownObject(id));
+        java.time.Instant now = support.now();
+        List<Map<String, Object>> data = new java.util.ArrayList<>();
+        for (String name : names) {
+            String n = name.strip();
+            data.add(Map.of("name", n, "period", "lifetime", "values", List.of(Map.of("value", SimulatedMetrics.count(post, n, now))),
+                    "title", n, "description", "", "id", id + "/insights/" + n + "/lifetime"));
+        }
+        return Map.of("data", data);
     }
 
     @PostMapping("/{version}/{igUserId}/media_publish")

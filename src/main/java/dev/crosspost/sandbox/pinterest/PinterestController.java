@@ -2,6 +2,7 @@ package dev.crosspost.sandbox.pinterest;
 
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.SandboxEnabled;
+import dev.crosspost.sandbox.simulator.SimulatedMetrics;
 import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import dev.crosspost.sandbox.pinterest.PinterestBoards.Media;
 import dev.crosspost.sandbox.pinterest.PinterestBoards.Pin;
@@ -50,6 +51,10 @@ class PinterestController {
     private static final String PLATFORM = PinterestBoards.PLATFORM;
     private static final String BUCKET = "/s3/pinterest-media-upload";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /** The pin analytics metric types the sandbox reports. */
+    private static final java.util.Set<String> ANALYTICS = java.util.Set.of("IMPRESSION", "SAVE", "PIN_CLICK", "OUTBOUND_CLICK",
+            "VIDEO_MRC_VIEW", "VIDEO_START", "QUARTILE_95_PERCENT_VIEW");
 
     private final PinterestBoards boards;
     private final SimulatorSupport support;
@@ -181,6 +186,48 @@ class PinterestController {
     Map<String, Object> pin(@PathVariable String pinId, HttpServletRequest request) {
         enter(request);
         return view(boards.find(pinId).orElseThrow(() -> new PinterestError(HttpStatus.NOT_FOUND, 50, "Pin not found.")));
+    }
+
+    /**
+     * Pin analytics: {@code all.summary_metrics} and {@code all.lifetime_metrics} of the requested
+     * {@code metric_types} for a pin the sandbox accepted; {@code start_date} at most 90 days back, not after
+     * {@code end_date}. Reads draw the read faults.
+     */
+    @GetMapping("/v5/pins/{pinId}/analytics")
+    Map<String, Object> analytics(@PathVariable String pinId, @RequestParam(name = "start_date", required = false) @Nullable String startDate,
+                                  @RequestParam(name = "end_date", required = false) @Nullable String endDate,
+                                  @RequestParam(name = "metric_types", required = false) @Nullable String metricTypes,
+                                  HttpServletRequest request) {
+        enter(request);
+        java.time.LocalDate start = date(startDate, "start_date");
+        java.time.LocalDate end = date(endDate, "end_date");
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        if (start.isAfter(end) || start.isBefore(today.minusDays(90))) {
+            throw PinterestError.invalid("Invalid parameters: start_date must be within the last 90 days and not after end_date");
+        }
+        if (metricTypes == null || metricTypes.isBlank()) {
+            throw PinterestError.invalid("Invalid parameters: metric_types is required");
+        }
+        support.read(PLATFORM, d -> new PinterestError(HttpStatus.SERVICE_UNAVAILABLE, 3, "Service unavailable. Try again later."),
+                d -> PinterestError.rateLimited(d.faults().retryAfterSeconds()));
+        var post = support.accepted(PLATFORM, pinId).orElseThrow(() -> new PinterestError(HttpStatus.NOT_FOUND, 50, "Pin not found."));
+        Map<String, Object> totals = new LinkedHashMap<>();
+        for (String type : metricTypes.split(",")) {
+            String t = type.strip();
+            if (!ANALYTICS.contains(t)) {
+                throw PinterestError.invalid("Invalid parameters: metric_types has an unknown metric '" + t + "'");
+            }
+            totals.put(t, SimulatedMetrics.count(post, t, clock.instant()));
+        }
+        return Map.of("all", Map.of("daily_metrics", List.of(), "summary_metrics", totals, "lifetime_metrics", totals));
+    }
+
+    private static java.time.LocalDate date(@Nullable String value, String name) {
+        try {
+            return java.time.LocalDate.parse(value == null ? "" : value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw PinterestError.invalid("Invalid parameters: " + name + " must be a date like 2025-01-31");
+        }
     }
 
     @GetMapping("/v5/boards/{boardId}/pins")

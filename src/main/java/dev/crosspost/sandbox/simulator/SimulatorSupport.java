@@ -45,11 +45,18 @@ public class SimulatorSupport {
     private final FaultInjector faults;
     private final SimulatedPlatforms platforms;
     private final ObjectProvider<SandboxOAuth> oauth;
+    private final java.time.Clock clock;
 
-    SimulatorSupport(FaultInjector faults, SimulatedPlatforms platforms, ObjectProvider<SandboxOAuth> oauth) {
+    SimulatorSupport(FaultInjector faults, SimulatedPlatforms platforms, ObjectProvider<SandboxOAuth> oauth, java.time.Clock clock) {
         this.faults = faults;
         this.platforms = platforms;
         this.oauth = oauth;
+        this.clock = clock;
+    }
+
+    /** Now, per the application clock (the one tests move). */
+    public java.time.Instant now() {
+        return clock.instant();
     }
 
     /**
@@ -97,6 +104,30 @@ public class SimulatorSupport {
                 return decision;
             }
         }
+    }
+
+    /**
+     * One draw for a read (a metrics lookup), from its own sequence so that reads never shift the draws of effects;
+     * only an error or a rate limit hits a read, and an injected 429 here is not counted with the effects'.
+     */
+    public Decision drawRead(String platform) {
+        return faults.drawRead(platform);
+    }
+
+    /** One read draw, answered here when it hits: an injected error or rate limit is thrown in the platform's own shape. */
+    public void read(String platform, Function<Decision, RuntimeException> error, Function<Decision, RuntimeException> rateLimited) {
+        Decision decision = drawRead(platform);
+        switch (decision.fault()) {
+            case ERROR -> throw error.apply(decision);
+            case RATE_LIMIT -> throw rateLimited.apply(decision);
+            default -> {
+            }
+        }
+    }
+
+    /** The post the platform accepted with this id (its platform post id), if any. */
+    public java.util.Optional<RecordedPost> accepted(String platform, String id) {
+        return platforms.find(platform, id);
     }
 
     /**

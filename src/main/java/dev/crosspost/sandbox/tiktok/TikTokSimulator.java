@@ -2,6 +2,7 @@ package dev.crosspost.sandbox.tiktok;
 
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.SandboxEnabled;
+import dev.crosspost.sandbox.simulator.SimulatedMetrics;
 import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import dev.crosspost.sandbox.tiktok.TikTokCreator.Publish;
 import dev.crosspost.sandbox.tiktok.TikTokCreator.Switches;
@@ -199,6 +200,50 @@ class TikTokSimulator {
         data.put("publicaly_available_post_id", status.equals("PUBLISH_COMPLETE") ? List.of(publish.postId) : List.of());
         data.put("uploaded_bytes", publish.received);
         data.put("downloaded_bytes", 0);
+        return ok(data);
+    }
+
+    /**
+     * {@code video.query}: the creator's videos among {@code filters.video_ids} (at most 20), with the requested
+     * {@code fields}; ids TikTok does not know are left out. 600 requests per minute, and the read faults.
+     */
+    @PostMapping("/v2/video/query/")
+    ResponseEntity<Map<String, Object>> videoQuery(@RequestParam(required = false) @Nullable String fields, HttpServletRequest request)
+            throws IOException {
+        enter(request, "video_query", 600);
+        if (fields == null || fields.isBlank()) {
+            throw TikTokError.invalid("invalid_params", "fields is required.");
+        }
+        JsonNode ids = body(request).path("filters").path("video_ids");
+        if (!ids.isArray() || ids.isEmpty() || ids.size() > 20) {
+            throw TikTokError.invalid("invalid_params", "filters.video_ids must hold 1 to 20 ids.");
+        }
+        support.read(PLATFORM, d -> TikTokError.internal(), TikTokSimulator::rateLimited);
+        List<String> wanted = List.of(fields.split(","));
+        java.time.Instant now = support.now();
+        List<Map<String, Object>> videos = new java.util.ArrayList<>();
+        for (JsonNode id : ids) {
+            support.accepted(PLATFORM, id.asString("")).ifPresent(post -> {
+                Map<String, Object> video = new LinkedHashMap<>();
+                for (String field : wanted) {
+                    switch (field.strip()) {
+                        case "id" -> video.put("id", post.id());
+                        case "title", "video_description" -> video.put(field.strip(), post.text());
+                        case "create_time" -> video.put("create_time", post.createdAt().getEpochSecond());
+                        case "share_url" -> video.put("share_url", post.url());
+                        case "view_count", "like_count", "comment_count", "share_count" ->
+                                video.put(field.strip(), SimulatedMetrics.count(post, field.strip(), now));
+                        default -> {
+                        }
+                    }
+                }
+                videos.add(video);
+            });
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("videos", videos);
+        data.put("cursor", 0);
+        data.put("has_more", false);
         return ok(data);
     }
 

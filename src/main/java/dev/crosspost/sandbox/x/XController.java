@@ -2,6 +2,7 @@ package dev.crosspost.sandbox.x;
 
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.SandboxEnabled;
+import dev.crosspost.sandbox.simulator.SimulatedMetrics;
 import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,6 +55,10 @@ class XController {
     private static final Set<String> TWEET_FIELDS = Set.of("text", "media", "reply", "quote_tweet_id", "poll", "reply_settings",
             "for_super_followers_only", "direct_message_deep_link", "geo", "nullcast", "card_uri", "community_id",
             "edit_options", "made_with_ai", "paid_partnership", "share_with_followers");
+
+    /** What {@code tweet.fields=public_metrics} shows of a post. */
+    static final List<String> PUBLIC_METRICS = List.of("retweet_count", "reply_count", "like_count", "quote_count", "impression_count",
+            "bookmark_count");
 
     private final XPlatform x;
     private final SimulatorSupport support;
@@ -301,6 +306,59 @@ class XController {
         data.put("text", tweet.text());
         data.put("edit_history_tweet_ids", List.of(tweet.id()));
         return respond(decision, HttpStatus.CREATED, x.limits(user), Map.of("data", data), response);
+    }
+
+    /**
+     * Tweets lookup by ids with {@code public_metrics}: the counts of posts X accepted; ids it never accepted come
+     * back in {@code errors[]} as X does (200 with partial errors). Reads draw the sandbox's read faults.
+     */
+    @GetMapping("/tweets")
+    Map<String, Object> lookup(@RequestParam(required = false) @Nullable String ids,
+                               @RequestParam(name = "tweet.fields", required = false) @Nullable String fields, HttpServletRequest request) {
+        enter(request);
+        if (ids == null || ids.isBlank()) {
+            throw XProblem.invalid("ids", "The `ids` query parameter can not be empty");
+        }
+        List<String> wanted = List.of(ids.split(","));
+        if (wanted.size() > 100) {
+            throw XProblem.invalid("ids", "The `ids` query parameter value has more than 100 ids");
+        }
+        support.read(XPlatform.PLATFORM, d -> XProblem.unavailable(),
+                d -> XProblem.rateLimited(x.headers(0, x.now().plusSeconds(d.faults().retryAfterSeconds()))));
+        boolean metrics = fields != null && List.of(fields.split(",")).contains("public_metrics");
+        Instant now = x.now();
+        List<Map<String, Object>> data = new ArrayList<>();
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (String raw : wanted) {
+            String id = raw.strip();
+            var post = support.accepted(XPlatform.PLATFORM, id);
+            if (post.isEmpty()) {
+                errors.add(Map.of("value", id, "detail", "Could not find tweet with ids: [" + id + "].", "title", "Not Found Error",
+                        "resource_type", "tweet", "parameter", "ids", "resource_id", id,
+                        "type", "https://api.twitter.com/2/problems/resource-not-found"));
+                continue;
+            }
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", id);
+            view.put("text", post.get().text());
+            view.put("edit_history_tweet_ids", List.of(id));
+            if (metrics) {
+                Map<String, Object> counts = new LinkedHashMap<>();
+                for (String name : PUBLIC_METRICS) {
+                    counts.put(name, SimulatedMetrics.count(post.get(), name, now));
+                }
+                view.put("public_metrics", counts);
+            }
+            data.add(view);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (!data.isEmpty()) {
+            body.put("data", data);
+        }
+        if (!errors.isEmpty()) {
+            body.put("errors", errors);
+        }
+        return body;
     }
 
     @GetMapping("/users/{id}/tweets")

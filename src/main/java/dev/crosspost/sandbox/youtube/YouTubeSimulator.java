@@ -2,6 +2,7 @@ package dev.crosspost.sandbox.youtube;
 
 import dev.crosspost.sandbox.FaultInjector.Decision;
 import dev.crosspost.sandbox.SandboxEnabled;
+import dev.crosspost.sandbox.simulator.SimulatedMetrics;
 import dev.crosspost.sandbox.simulator.SimulatorSupport;
 import dev.crosspost.sandbox.youtube.YouTubeChannel.Metadata;
 import dev.crosspost.sandbox.youtube.YouTubeChannel.Processing;
@@ -204,9 +205,33 @@ class YouTubeSimulator {
             throw GoogleError.badRequest("missingRequiredParameter", "No filter selected. Expected one of: id, myRating, chart");
         }
         List<String> parts = Arrays.asList(part.split(","));
+        boolean statistics = parts.contains("statistics");
+        if (statistics) {
+            support.read(PLATFORM, d -> GoogleError.backend(), YouTubeSimulator::rateLimited);
+        }
         List<Object> items = new ArrayList<>();
         for (String videoId : id.split(",")) {
-            channel.video(videoId.strip()).ifPresent(video -> items.add(resource(video, parts, true)));
+            String vid = videoId.strip();
+            var video = channel.video(vid);
+            Map<String, Object> item = video.map(v -> resource(v, parts, true)).orElse(null);
+            if (statistics) {
+                // videos the sandbox accepted, including those recorded without an upload to this channel
+                var post = support.accepted(PLATFORM, vid);
+                if (post.isPresent()) {
+                    if (item == null) {
+                        item = new LinkedHashMap<>(Map.of("kind", "youtube#video", "id", vid));
+                    }
+                    Map<String, Object> counts = new LinkedHashMap<>();
+                    for (String name : List.of("viewCount", "likeCount", "favoriteCount", "commentCount")) {
+                        // YouTube sends counts as strings; favorites are always 0
+                        counts.put(name, name.equals("favoriteCount") ? "0" : Long.toString(SimulatedMetrics.count(post.get(), name, support.now())));
+                    }
+                    item.put("statistics", counts);
+                }
+            }
+            if (item != null) {
+                items.add(item);
+            }
         }
         return Map.of("kind", "youtube#videoListResponse", "items", items,
                 "pageInfo", Map.of("totalResults", items.size(), "resultsPerPage", items.size()));
