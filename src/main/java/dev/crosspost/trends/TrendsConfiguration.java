@@ -1,0 +1,96 @@
+package dev.crosspost.trends;
+
+import dev.crosspost.system.LocalOrigin;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/** Wires the counter, the collector (when enabled) with its metrics, and the {@link Trends} API. */
+@Configuration(proxyBeanMethods = false)
+class TrendsConfiguration {
+
+    /** The path of this app's own Jetstream simulator. */
+    static final String SIMULATOR_PATH = "/sandbox/jetstream/subscribe";
+
+    @Bean
+    TrendCounter trendCounter(Clock clock, TrendsSettings settings) {
+        return new TrendCounter(clock, settings.topK());
+    }
+
+    @Bean
+    Collector jetstreamCollector(TrendsSettings settings, TrendCounter counter, CursorStore cursors, Clock clock, Environment env,
+                                 ObjectProvider<MeterRegistry> meters) {
+        if (!settings.enabled()) {
+            return new Collector(null);
+        }
+        String url = settings.url();
+        Supplier<URI> endpoint = url != null ? () -> URI.create(url)
+                : () -> URI.create(LocalOrigin.of(env).replace("http://", "ws://") + SIMULATOR_PATH);
+        String source = url == null ? "sandbox" : url.replaceFirst("\\?.*$", "");
+        JetstreamClient client = new JetstreamClient(source, endpoint, cursors,
+                (timeUs, did, rkey, keys) -> counter.add(timeUs, keys.tags(), keys.terms()),
+                new JetstreamClient.Options(settings.queueCapacity(), settings.cursorFlushInterval(), settings.cursorRewind(),
+                        Backoff.exponential(settings.reconnectMin(), settings.reconnectMax(), new SecureRandom())), clock);
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            FunctionCounter.builder("crosspost.jetstream.received", client, JetstreamClient::received)
+                    .description("Jetstream events read off the socket").register(registry);
+            FunctionCounter.builder("crosspost.jetstream.processed", client, JetstreamClient::processed)
+                    .description("Jetstream events counted").register(registry);
+            FunctionCounter.builder("crosspost.jetstream.dropped", client, JetstreamClient::dropped)
+                    .description("Jetstream events dropped because the hand-off queue was full").register(registry);
+            Gauge.builder("crosspost.jetstream.lag", client, JetstreamClient::lagSeconds).baseUnit("seconds")
+                    .description("Now minus the time of the last processed Jetstream event").register(registry);
+        }
+        return new Collector(client);
+    }
+
+    @Bean
+    Trends trends(TrendCounter counter, Collector collector) {
+        return new Trends(counter, collector.client);
+    }
+
+    /** Starts the collector once the server listens (its default endpoint is this app) and stops it first. */
+    static final class Collector implements SmartLifecycle {
+        final @Nullable JetstreamClient client;
+
+        Collector(@Nullable JetstreamClient client) {
+            this.client = client;
+        }
+
+        @Override
+        public void start() {
+            if (client != null) {
+                client.start();
+            }
+        }
+
+        @Override
+        public void stop() {
+            if (client != null) {
+                client.stop();
+            }
+        }
+
+        @Override
+        public boolean isRunning() {
+            return client != null && client.running();
+        }
+
+        @Override
+        public int getPhase() {
+            return Integer.MAX_VALUE;
+        }
+    }
+}
