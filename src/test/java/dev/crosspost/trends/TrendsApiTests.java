@@ -63,4 +63,13 @@ class TrendsApiTests {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void theDashboardPanelShowsTheTopTags() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> page = get("/app/trends?window=15m");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("Trending on Bluesky", "Hashtags, last 15m", "data-key=\"bluesky\"", "connected");
+        });
+    }
 }
