@@ -5,14 +5,14 @@
 # collector. Each step warms up for 2 s, then reads /api/v1/trends/status before and after JETSTREAM_STEP_SECONDS:
 # events/s counted, dropped share, queue depth, lag, and the RSS of the JVM plus its PostgreSQL.
 #
-# Env: JETSTREAM_RATES ("5000 10000 20000 40000") offered posts/s per step; JETSTREAM_STEP_SECONDS (10).
+# Env: JETSTREAM_RATES ("5000 10000 20000 40000 80000") offered posts/s per step; JETSTREAM_STEP_SECONDS (10).
 # Last line: RESULT events_per_s=<counted/s of the highest step with no drops> drop_ratio=<of that step>
 #            rss_mb=<largest RSS seen> (max_offered=<that step's offered rate>)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_ROOT/bench/apps.sh"
 
-RATES=${JETSTREAM_RATES:-5000 10000 20000 40000}
+RATES=${JETSTREAM_RATES:-5000 10000 20000 40000 80000}
 STEP=${JETSTREAM_STEP_SECONDS:-10}
 
 bench_package

@@ -31,10 +31,11 @@ class TrendsConfiguration {
     @Bean
     Collector jetstreamCollector(TrendsSettings settings, TrendCounter counter, CursorStore cursors, Clock clock, Environment env,
                                  ObjectProvider<MeterRegistry> meters) {
-        if (!settings.enabled()) {
+        String url = settings.url();
+        // with no URL the collector reads this app's simulator, which is not there when the sandbox is off (prod)
+        if (!settings.enabled() || (url == null && !env.getProperty("crosspost.sandbox.enabled", Boolean.class, true))) {
             return new Collector(null);
         }
-        String url = settings.url();
         Supplier<URI> endpoint = url != null ? () -> URI.create(url)
                 : () -> URI.create(LocalOrigin.of(env).replace("http://", "ws://") + SIMULATOR_PATH);
         String source = url == null ? "sandbox" : url.replaceFirst("\\?.*$", "");

@@ -18,7 +18,8 @@ import java.time.Duration;
  *
  * @param enabled run the collector; when false the API answers from empty counts
  * @param url the Jetstream subscribe URL ({@code ws://} or {@code wss://}, e.g.
- *        {@code wss://jetstream2.us-east.bsky.network/subscribe}); unset means this app's own simulator
+ *        {@code wss://jetstream2.us-east.bsky.network/subscribe}); unset means this app's own simulator, and no
+ *        collector while the sandbox is off
  * @param queueCapacity events held between the socket and the counter; past it events are dropped and counted
  * @param topK distinct tags and distinct terms kept per minute bucket, the bound on memory
  * @param cursorFlushInterval how often the cursor of the last processed event is written to the database
@@ -37,4 +38,10 @@ record TrendsSettings(
         @NotNull @DurationMin(seconds = 0) @DurationMax(minutes = 10) @DefaultValue("3s") Duration cursorRewind,
         @NotNull @DurationMin(millis = 1) @DurationMax(minutes = 10) @DefaultValue("500ms") Duration reconnectMin,
         @NotNull @DurationMin(millis = 1) @DurationMax(hours = 1) @DefaultValue("30s") Duration reconnectMax) {
+
+    TrendsSettings {
+        if (reconnectMin != null && reconnectMax != null && reconnectMin.compareTo(reconnectMax) > 0) {
+            throw new IllegalArgumentException("crosspost.trends.reconnect-min must not be longer than reconnect-max");
+        }
+    }
 }
