@@ -34,7 +34,7 @@ class TrendsConfiguration {
         String url = settings.url();
         // with no URL the collector reads this app's simulator, which is not there when the sandbox is off (prod)
         if (!settings.enabled() || (url == null && !env.getProperty("crosspost.sandbox.enabled", Boolean.class, true))) {
-            return new Collector(null);
+            return new Collector(null, env, false);
         }
         Supplier<URI> endpoint = url != null ? () -> URI.create(url)
                 : () -> URI.create(LocalOrigin.of(env).replace("http://", "ws://") + SIMULATOR_PATH);
@@ -54,7 +54,7 @@ class TrendsConfiguration {
             Gauge.builder("crosspost.jetstream.lag", client, JetstreamClient::lagSeconds).baseUnit("seconds")
                     .description("Now minus the time of the last processed Jetstream event").register(registry);
         }
-        return new Collector(client);
+        return new Collector(client, env, url == null);
     }
 
     @Bean
@@ -62,17 +62,24 @@ class TrendsConfiguration {
         return new Trends(counter, collector.client);
     }
 
-    /** Starts the collector once the server listens (its default endpoint is this app) and stops it first. */
+    /**
+     * Starts the collector once the server listens and stops it first. Reading this app's own simulator, it starts
+     * only when a server does listen (not under a mock web environment).
+     */
     static final class Collector implements SmartLifecycle {
         final @Nullable JetstreamClient client;
+        private final Environment env;
+        private final boolean needsLocalServer;
 
-        Collector(@Nullable JetstreamClient client) {
+        Collector(@Nullable JetstreamClient client, Environment env, boolean needsLocalServer) {
             this.client = client;
+            this.env = env;
+            this.needsLocalServer = needsLocalServer;
         }
 
         @Override
         public void start() {
-            if (client != null) {
+            if (client != null && (!needsLocalServer || env.containsProperty("local.server.port"))) {
                 client.start();
             }
         }
