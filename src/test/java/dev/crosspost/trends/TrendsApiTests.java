@@ -72,4 +72,14 @@ class TrendsApiTests {
             assertThat(page.body()).contains("Trending on Bluesky", "Hashtags, last 15m", "data-key=\"bluesky\"", "connected");
         });
     }
+
+    @Test
+    void exportsTheCollectorMetrics() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String metrics = get("/actuator/prometheus").body();
+            assertThat(metrics).contains("crosspost_jetstream_dropped_total", "crosspost_jetstream_lag_seconds")
+                    .containsPattern("crosspost_jetstream_received_total\\{[^}]*\\} [1-9]")
+                    .containsPattern("crosspost_jetstream_processed_total\\{[^}]*\\} [1-9]");
+        });
+    }
 }
