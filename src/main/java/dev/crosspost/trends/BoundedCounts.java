@@ -21,15 +21,27 @@ final class BoundedCounts {
     }
 
     void add(String key) {
+        add(key, 1);
+    }
+
+    void add(String key, long n) {
         long[] count = counts.get(key);
         if (count == null) {
             if (counts.size() >= 2 * cap) {
                 trim();
             }
-            counts.put(key, new long[] {1});
+            counts.put(key, new long[] {n});
         } else {
-            count[0]++;
+            count[0] += n;
         }
+    }
+
+    /** A copy of the {@code cap} largest counts. */
+    Map<String, Long> top() {
+        trim();
+        Map<String, Long> copy = HashMap.newHashMap(counts.size());
+        counts.forEach((key, count) -> copy.put(key, count[0]));
+        return copy;
     }
 
     /** Keeps only the {@code cap} largest counts. */

@@ -80,10 +80,16 @@ final class JetstreamClient {
     }
 
     synchronized void start() {
+        start(Long.MAX_VALUE);
+    }
+
+    /** Starts from the persisted cursor, or from {@code ceiling} when that is earlier (to count again what was not saved). */
+    synchronized void start(long ceiling) {
         if (running) {
             return;
         }
-        cursor = cursors.load(source).orElse(0);
+        long stored = cursors.load(source).orElse(0);
+        cursor = stored == 0 ? 0 : Math.min(stored, ceiling);
         flushedCursor = cursor;
         lastFlushMillis = clock.millis();
         running = true;
@@ -132,6 +138,10 @@ final class JetstreamClient {
 
     boolean running() {
         return running;
+    }
+
+    String source() {
+        return source;
     }
 
     CollectorStatus status() {

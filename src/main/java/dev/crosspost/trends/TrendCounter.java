@@ -62,6 +62,40 @@ final class TrendCounter {
         return List.copyOf(trends.subList(0, Math.min(limit, trends.size())));
     }
 
+    /** One closed minute's top-K counts, for {@link TrendSnapshots}. */
+    record MinuteCounts(long minute, Map<String, Long> tags, Map<String, Long> terms) {
+    }
+
+    /**
+     * The minutes after {@code after} that can no longer change: older than the minute before now, which stays open
+     * for events that arrive a little late.
+     */
+    synchronized List<MinuteCounts> closedMinutesAfter(long after) {
+        long now = nowMinute();
+        List<MinuteCounts> closed = new ArrayList<>();
+        for (Bucket b : minutes) {
+            if (b != null && b.time > after && b.time < now - 1 && b.time > now - MINUTE_SLOTS) {
+                closed.add(new MinuteCounts(b.time, b.tags.top(), b.terms.top()));
+            }
+        }
+        closed.sort((a, b) -> Long.compare(a.minute(), b.minute()));
+        return closed;
+    }
+
+    /** Adds saved counts of {@code minute}; false when it is out of the 24 h window. */
+    synchronized boolean restore(long minute, TrendKind kind, String key, long count) {
+        long now = nowMinute();
+        if (minute > now || Math.floorDiv(minute, 60) <= Math.floorDiv(now, 60) - HOUR_SLOTS) {
+            return false;
+        }
+        firstMinute = Math.min(firstMinute, minute);
+        if (minute > now - MINUTE_SLOTS) {
+            slot(minutes, minute).of(kind).add(key, count);
+        }
+        slot(hours, Math.floorDiv(minute, 60)).of(kind).add(key, count);
+        return true;
+    }
+
     /** Keys held across all buckets: what bounds memory. */
     synchronized int keysHeld() {
         int keys = 0;

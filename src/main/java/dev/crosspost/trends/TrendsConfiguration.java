@@ -29,12 +29,12 @@ class TrendsConfiguration {
     }
 
     @Bean
-    Collector jetstreamCollector(TrendsSettings settings, TrendCounter counter, CursorStore cursors, Clock clock, Environment env,
-                                 ObjectProvider<MeterRegistry> meters) {
+    Collector jetstreamCollector(TrendsSettings settings, TrendCounter counter, CursorStore cursors, TrendSnapshots snapshots,
+                                 Clock clock, Environment env, ObjectProvider<MeterRegistry> meters) {
         String url = settings.url();
         // with no URL the collector reads this app's simulator, which is not there when the sandbox is off (prod)
         if (!settings.enabled() || (url == null && !env.getProperty("crosspost.sandbox.enabled", Boolean.class, true))) {
-            return new Collector(null, env, false);
+            return new Collector(null, counter, snapshots, env, false);
         }
         Supplier<URI> endpoint = url != null ? () -> URI.create(url)
                 : () -> URI.create(LocalOrigin.of(env).replace("http://", "ws://") + SIMULATOR_PATH);
@@ -54,7 +54,7 @@ class TrendsConfiguration {
             Gauge.builder("crosspost.jetstream.lag", client, JetstreamClient::lagSeconds).baseUnit("seconds")
                     .description("Now minus the time of the last processed Jetstream event").register(registry);
         }
-        return new Collector(client, env, url == null);
+        return new Collector(client, counter, snapshots, env, url == null);
     }
 
     @Bean
@@ -64,30 +64,67 @@ class TrendsConfiguration {
 
     /**
      * Starts the collector once the server listens and stops it first. Reading this app's own simulator, it starts
-     * only when a server does listen (not under a mock web environment).
+     * only when a server does listen (not under a mock web environment). Before it starts, the saved minutes of
+     * counts are restored; while it runs, closed minutes are saved every {@value #SAVE_EVERY_SECONDS} s, and once more
+     * when it stops.
      */
     static final class Collector implements SmartLifecycle {
+        static final int SAVE_EVERY_SECONDS = 30;
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Collector.class);
         final @Nullable JetstreamClient client;
+        private final TrendCounter counter;
+        private final TrendSnapshots snapshots;
         private final Environment env;
         private final boolean needsLocalServer;
+        private volatile long savedMinute = -1;
+        private @Nullable Thread saver;
 
-        Collector(@Nullable JetstreamClient client, Environment env, boolean needsLocalServer) {
+        Collector(@Nullable JetstreamClient client, TrendCounter counter, TrendSnapshots snapshots, Environment env, boolean needsLocalServer) {
             this.client = client;
+            this.counter = counter;
+            this.snapshots = snapshots;
             this.env = env;
             this.needsLocalServer = needsLocalServer;
         }
 
         @Override
         public void start() {
-            if (client != null && (!needsLocalServer || env.containsProperty("local.server.port"))) {
-                client.start();
+            JetstreamClient c = client;
+            if (c == null || (needsLocalServer && !env.containsProperty("local.server.port"))) {
+                return;
+            }
+            savedMinute = snapshots.restore(c.source(), counter);
+            c.start(savedMinute < 0 ? Long.MAX_VALUE : (savedMinute + 1) * 60_000_000L - 1);
+            saver = Thread.ofVirtual().name("trend-snapshots").start(() -> {
+                while (c.running()) {
+                    try {
+                        Thread.sleep(java.time.Duration.ofSeconds(SAVE_EVERY_SECONDS));
+                        save(c);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private void save(JetstreamClient c) {
+            try {
+                savedMinute = snapshots.save(c.source(), counter, savedMinute);
+            } catch (RuntimeException e) {
+                log.warn("trend counts not saved: {}", e.toString());
             }
         }
 
         @Override
         public void stop() {
-            if (client != null) {
-                client.stop();
+            JetstreamClient c = client;
+            if (c != null && c.running()) {
+                c.stop();
+                Thread t = saver;
+                if (t != null) {
+                    t.interrupt();
+                }
+                save(c);
             }
         }
 
