@@ -94,6 +94,9 @@ class TrendsConfiguration {
                 return;
             }
             savedMinute = snapshots.restore(c.source(), counter);
+            if (savedMinute >= 0) {
+                log.info("trend counts of {} restored up to {}", c.source(), java.time.Instant.ofEpochSecond(savedMinute * 60 + 60));
+            }
             c.start(savedMinute < 0 ? Long.MAX_VALUE : (savedMinute + 1) * 60_000_000L - 1);
             saver = Thread.ofVirtual().name("trend-snapshots").start(() -> {
                 while (c.running()) {
