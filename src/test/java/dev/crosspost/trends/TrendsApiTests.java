@@ -3,6 +3,7 @@ package dev.crosspost.trends;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import dev.crosspost.support.TestApi;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import static org.awaitility.Awaitility.await;
 
 /** {@code /api/v1/trends} on the app whose own collector reads its own Jetstream simulator. */
 @CrosspostIntegrationTest
+@TestPropertySource(properties = "crosspost.trends.enabled=true")
 class TrendsApiTests {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
