@@ -330,7 +330,7 @@ class WebhookIntegrationTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> posts.find(other, foreign.id()).orElseThrow().settledAt() != null);
         long foreignLast = jdbc.sql("SELECT max(id) FROM publication_history WHERE post_id = :p").param("p", foreign.id()).query(Long.class).single();
         // the fan-out has passed every row of the foreign post
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT last_history_id FROM webhook_cursor").query(Long.class).single() >= foreignLast);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT last_history_id FROM webhook_cursor WHERE consumer = 'webhooks'").query(Long.class).single() >= foreignLast);
 
         assertThat(receiver.at("/hooks/isolation")).extracting(r -> r.json().get("data").get("postId").asString())
                 .doesNotContain(foreign.id().toString());
