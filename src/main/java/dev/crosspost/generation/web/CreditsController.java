@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/credits}: the workspace's balance and prices; {@code GET /api/v1/credits/ledger}: its movements. */
 @RestController
-@Validated
 @RequestMapping("/api/v1/credits")
 class CreditsController {
 

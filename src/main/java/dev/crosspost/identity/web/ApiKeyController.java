@@ -16,7 +16,6 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +32,6 @@ import java.util.UUID;
 /** {@code /api/v1/api-keys}: keys for machine clients, shown once, scoped, revocable. Only people manage keys. */
 @RestController
 @RequestMapping("/api/v1/api-keys")
-@Validated
 @Tag(name = "api-keys", description = "API keys for machine clients (n8n, Make, scripts)")
 class ApiKeyController {
 

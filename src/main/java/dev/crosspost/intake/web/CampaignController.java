@@ -21,7 +21,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,7 +47,6 @@ import java.util.UUID;
 /** {@code /api/v1/campaigns}: campaigns, their rows, CSV imports with their validation reports, start, and export. */
 @RestController
 @RequestMapping("/api/v1/campaigns")
-@Validated
 class CampaignController {
 
     private final ContentIntake intake;

@@ -21,7 +21,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,7 +42,6 @@ import java.util.UUID;
 /** {@code /api/v1/posts}: create a post for several accounts, list posts, read one with each platform's outcome. */
 @RestController
 @RequestMapping("/api/v1/posts")
-@Validated
 class PostController {
 
     private final Posts posts;
