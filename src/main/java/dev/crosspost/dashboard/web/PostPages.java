@@ -66,7 +66,9 @@ class PostPages {
         UUID workspace = workspaces.current(request);
         model.addAttribute("card", PostCard.of(find(id, request)));
         model.addAttribute("media", MediaCard.of(workspace, posts.media(workspace, id), assets));
-        model.addAttribute("metrics", metrics.forPost(workspace, id).orElse(java.util.List.of()));
+        // the page shows publications' states already: the metrics table lists only what the sync follows
+        model.addAttribute("metrics", metrics.forPost(workspace, id).orElse(java.util.List.of()).stream()
+                .filter(m -> m.publishedAt() != null).toList());
         return "dashboard/post";
     }
 

@@ -1,5 +1,7 @@
 package dev.crosspost.publishing.metrics;
 
+import dev.crosspost.publishing.PublicationState;
+
 import dev.crosspost.publishing.PostMetrics.Point;
 import dev.crosspost.publishing.PostMetrics.PublicationMetrics;
 import dev.crosspost.publishing.events.HistoryRow;
@@ -149,7 +151,10 @@ class MetricsStore {
                 .update();
     }
 
-    /** Every synced publication of the post with its series; empty when the post is not the workspace's. */
+    /**
+     * Every publication of the post with its series, in platform and account order: the synced ones from their sync
+     * rows, the others as {@code pending} or {@code not_published}; empty when the post is not the workspace's.
+     */
     java.util.Optional<List<PublicationMetrics>> forPost(UUID workspaceId, UUID postId) {
         boolean owned = jdbc.sql("SELECT EXISTS (SELECT 1 FROM posts WHERE id = :id AND workspace_id = :ws)")
                 .param("id", postId).param("ws", workspaceId).query(Boolean.class).single();
@@ -163,17 +168,33 @@ class MetricsStore {
                     series.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
                             .add(new Point(rs.getTimestamp(2).toInstant(), json.readValue(rs.getString(3), COUNTS)));
                 });
-        return java.util.Optional.of(jdbc.sql("""
+        Map<UUID, PublicationMetrics> synced = new LinkedHashMap<>();
+        jdbc.sql("""
                         SELECT publication_id, platform, account_id, platform_post_id, published_at, last_synced_at, status, next_sync_at,
                                failures, last_error, waiting_reason
-                          FROM metrics_sync WHERE post_id = :post AND workspace_id = :ws ORDER BY platform, account_id""")
+                          FROM metrics_sync WHERE post_id = :post AND workspace_id = :ws""")
+                .param("post", postId).param("ws", workspaceId)
+                .query(rs -> {
+                    UUID id = rs.getObject(1, UUID.class);
+                    List<Point> points = series.getOrDefault(id, List.of());
+                    synced.put(id, new PublicationMetrics(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                            points.isEmpty() ? Map.of() : points.getLast().counts(), instant(rs.getTimestamp(6)), points, rs.getString(7),
+                            instant(rs.getTimestamp(8)), rs.getInt(9), rs.getString(10), rs.getString(11)));
+                });
+        return java.util.Optional.of(jdbc.sql("""
+                        SELECT id, platform, account_id, state, platform_post_id FROM publications
+                         WHERE post_id = :post AND workspace_id = :ws ORDER BY platform, account_id""")
                 .param("post", postId).param("ws", workspaceId)
                 .query((rs, n) -> {
                     UUID id = rs.getObject(1, UUID.class);
-                    List<Point> points = series.getOrDefault(id, List.of());
-                    return new PublicationMetrics(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
-                            points.isEmpty() ? Map.of() : points.getLast().counts(), instant(rs.getTimestamp(6)), points, rs.getString(7),
-                            instant(rs.getTimestamp(8)), rs.getInt(9), rs.getString(10), rs.getString(11));
+                    PublicationState state = PublicationState.valueOf(rs.getString(4));
+                    PublicationMetrics known = synced.get(id);
+                    if (known != null) {
+                        return known;
+                    }
+                    boolean ended = state.terminal() && state != PublicationState.PUBLISHED;
+                    return new PublicationMetrics(id, rs.getString(2), rs.getString(3), rs.getString(5), null, Map.of(), null, List.of(),
+                            ended ? "not_published" : "pending", null, 0, null, null);
                 }).list());
     }
 

@@ -288,6 +288,36 @@ class MetricsSyncIntegrationTests {
     }
 
     @Test
+    void everyPublicationIsListedAndThoseNotSyncedSayWhy() throws Exception {
+        // due tomorrow: pending; 290 characters are too many for X (280), so X refuses it before any call: nothing to sync
+        String tomorrow = java.time.LocalDateTime.ofInstant(clock.instant().plus(Duration.ofDays(1)), java.time.ZoneOffset.UTC)
+                .withNano(0).toString();
+        UUID later = created("{\"text\":\"metrics later\",\"publishAt\":\"" + tomorrow + "\",\"timezone\":\"UTC\","
+                + "\"targets\":[{\"platform\":\"bluesky\"}]}");
+        UUID refused = created("{\"text\":\"" + "m".repeat(290) + "\",\"targets\":[{\"platform\":\"x\"}]}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("SELECT state FROM publications WHERE post_id = :p")
+                .param("p", refused).query(String.class).single().equals("FAILED"));
+
+        JsonNode pending = get("/api/v1/posts/" + later + "/metrics", 200).path("publications");
+        assertThat(pending).hasSize(1);
+        assertThat(pending.path(0).path("platform").asString()).isEqualTo("bluesky");
+        assertThat(pending.path(0).path("status").asString()).isEqualTo("pending");
+        assertThat(pending.path(0).path("latest").isEmpty()).isTrue();
+        assertThat(pending.path(0).path("series").isEmpty()).isTrue();
+        assertThat(pending.path(0).path("publishedAt").isNull()).isTrue();
+        JsonNode ended = get("/api/v1/posts/" + refused + "/metrics", 200).path("publications");
+        assertThat(ended).hasSize(1);
+        assertThat(ended.path(0).path("status").asString()).isEqualTo("not_published");
+    }
+
+    private UUID created(String body) throws Exception {
+        HttpResponse<String> response = send(TestApi.request(port, "/api/v1/posts").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return UUID.fromString(json.readTree(response.body()).path("id").asString());
+    }
+
+    @Test
     void aPublishedPostIsFoundInHistoryAndDueAfterTheFirstDelay() throws Exception {
         HttpResponse<String> created = send(TestApi.request(port, "/api/v1/posts").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"metrics discovery " + UUID.randomUUID() + "\",\"targets\":[{\"platform\":\"bluesky\"}]}")));
