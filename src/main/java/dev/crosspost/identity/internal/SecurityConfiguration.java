@@ -154,7 +154,8 @@ class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain application(HttpSecurity http, JwtCodec jwt, IdentityService identity, ApiKeyService apiKeys,
                                     RateLimiter limiter, IdentitySettings settings, JsonMapper json) throws Exception {
-        // CSRF guards cookie sessions: API calls with no session at all have nothing to forge (token calls go to tokenApi)
+        // CSRF guards cookie sessions: a call with a token (here: outside /api, e.g. an admin's metrics scrape) or an API
+        // call with no session at all has nothing to forge
         RequestMatcher noCookieSession = request -> TokenAuthenticationFilter.presented(request) != null
                 || (request.getRequestURI().startsWith("/api/") && request.getRequestedSessionId() == null);
         guard(http, jwt, identity, apiKeys, limiter, settings, json);

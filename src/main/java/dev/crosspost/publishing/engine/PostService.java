@@ -162,8 +162,8 @@ class PostService implements Posts {
         statement.query(rs -> {
             UUID postId = rs.getObject(1, UUID.class);
             if (!posts.containsKey(postId)) {
-                posts.put(postId, new PostRow(postId, rs.getObject(2, UUID.class), rs.getString(3), instant(rs, 4), rs.getString(5),
-                        rs.getString(6), instant(rs, 7), instant(rs, 8)));
+                posts.put(postId, new PostRow(postId, rs.getObject(2, UUID.class), rs.getString(3), PublicationStore.instant(rs, 4), rs.getString(5),
+                        rs.getString(6), PublicationStore.instant(rs, 7), PublicationStore.instant(rs, 8)));
             }
             UUID id = rs.getObject(9, UUID.class);
             if (id != null) {
@@ -183,19 +183,10 @@ class PostService implements Posts {
 
     private static Listed listed(ResultSet rs, UUID id, UUID postId) throws SQLException {
         PublicationState state = PublicationState.valueOf(rs.getString(12));
-        String errorClass = rs.getString(18);
-        String errorMessage = rs.getString(20);
-        PublicationView.ErrorView error = errorClass == null && errorMessage == null ? null
-                : new PublicationView.ErrorView(errorClass == null ? null : errorClass.toLowerCase(java.util.Locale.ROOT), rs.getString(19),
-                errorMessage);
         return new Listed(state, new PublicationView(id, postId, rs.getString(10), rs.getString(11), state.wireName(), rs.getString(13),
-                instant(rs, 14), rs.getString(15), rs.getString(16), rs.getString(17), error, rs.getInt(21), rs.getString(22),
-                rs.getString(23), java.util.Objects.requireNonNull(instant(rs, 24))));
-    }
-
-    private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
-        java.sql.Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
+                PublicationStore.instant(rs, 14), rs.getString(15), rs.getString(16), rs.getString(17),
+                Views.error(rs.getString(18), rs.getString(19), rs.getString(20)), rs.getInt(21), rs.getString(22),
+                rs.getString(23), java.util.Objects.requireNonNull(PublicationStore.instant(rs, 24))));
     }
 
     @Override

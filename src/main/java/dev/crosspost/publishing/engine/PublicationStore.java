@@ -175,6 +175,11 @@ public class PublicationStore {
         return t == null ? null : t.toInstant();
     }
 
+    static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
     static @Nullable Timestamp ts(@Nullable Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }

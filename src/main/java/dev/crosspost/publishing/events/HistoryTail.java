@@ -60,6 +60,36 @@ public class HistoryTail {
     public record Gap(long first, long covered, String snapshot, Instant since) {
     }
 
+    /** A reader's saved place in {@code webhook_cursor}: the last history id it passed, and the hole it waits on. */
+    public record Position(long last, @Nullable Gap gap) {
+    }
+
+    /**
+     * The saved place of {@code consumer}, locked until the caller's transaction ends, so the nodes running that reader
+     * take turns.
+     */
+    public Position lockPosition(String consumer) {
+        return jdbc.sql("SELECT last_history_id, gap_first, gap_covered, gap_snapshot, gap_since FROM webhook_cursor WHERE consumer = :c FOR UPDATE")
+                .param("c", consumer)
+                .query((rs, n) -> {
+                    Timestamp since = rs.getTimestamp(5);
+                    return new Position(rs.getLong(1), since == null ? null : new Gap(rs.getLong(2), rs.getLong(3), rs.getString(4), since.toInstant()));
+                })
+                .single();
+    }
+
+    /** Saves {@code consumer}'s place, in the transaction that locked it with {@link #lockPosition}. */
+    public void savePosition(String consumer, long last, @Nullable Gap gap) {
+        jdbc.sql("""
+                        UPDATE webhook_cursor SET last_history_id = :last, gap_first = :first, gap_covered = :covered,
+                          gap_snapshot = :snapshot, gap_since = :since
+                        WHERE consumer = :c""")
+                .param("last", last).param("first", gap == null ? null : gap.first())
+                .param("covered", gap == null ? null : gap.covered()).param("snapshot", gap == null ? null : gap.snapshot())
+                .param("since", gap == null ? null : Timestamp.from(gap.since())).param("c", consumer)
+                .update();
+    }
+
     /**
      * Rows after the cursor that are safe to hand on, the new cursor (every row up to it is final), and the hole
      * the read stopped at, if any (pass it to the next read).

@@ -55,13 +55,7 @@ class MetricsStore {
      */
     int discover(Set<String> platforms, java.time.Duration firstDelay) {
         Integer read = tx.execute(status -> {
-            record Cursor(long last, HistoryTail.@Nullable Gap gap) {
-            }
-            Cursor cursor = jdbc.sql("SELECT last_history_id, gap_first, gap_covered, gap_snapshot, gap_since FROM webhook_cursor WHERE consumer = :c FOR UPDATE")
-                    .param("c", CONSUMER)
-                    .query((rs, n) -> new Cursor(rs.getLong(1), rs.getTimestamp(5) == null ? null
-                            : new HistoryTail.Gap(rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getTimestamp(5).toInstant())))
-                    .single();
+            HistoryTail.Position cursor = tail.lockPosition(CONSUMER);
             HistoryTail.Batch batch = tail.read(cursor.last(), cursor.gap(), HISTORY_BATCH);
             for (HistoryRow row : batch.rows()) {
                 var e = row.event();
@@ -77,14 +71,7 @@ class MetricsStore {
                             .update();
                 }
             }
-            HistoryTail.Gap gap = batch.gap();
-            jdbc.sql("""
-                            UPDATE webhook_cursor SET last_history_id = :last, gap_first = :first, gap_covered = :covered,
-                              gap_snapshot = :snapshot, gap_since = :since WHERE consumer = :c""")
-                    .param("last", batch.cursor()).param("first", gap == null ? null : gap.first())
-                    .param("covered", gap == null ? null : gap.covered()).param("snapshot", gap == null ? null : gap.snapshot())
-                    .param("since", gap == null ? null : Timestamp.from(gap.since())).param("c", CONSUMER)
-                    .update();
+            tail.savePosition(CONSUMER, batch.cursor(), batch.gap());
             return batch.rows().size();
         });
         return read == null ? 0 : read;

@@ -2,7 +2,6 @@ package dev.crosspost.publishing.webhooks;
 
 import dev.crosspost.publishing.events.HistoryRow;
 import dev.crosspost.publishing.events.HistoryTail;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -77,15 +76,7 @@ class WebhookFanout {
     }
 
     private Round once() {
-        record Cursor(long last, HistoryTail.@Nullable Gap gap) {
-        }
-        Cursor cursor = jdbc.sql("SELECT * FROM webhook_cursor WHERE consumer = :c FOR UPDATE").param("c", CONSUMER)
-                .query((rs, n) -> {
-                    Timestamp since = rs.getTimestamp("gap_since");
-                    HistoryTail.Gap gap = since == null ? null : new HistoryTail.Gap(rs.getLong("gap_first"), rs.getLong("gap_covered"),
-                            rs.getString("gap_snapshot"), since.toInstant());
-                    return new Cursor(rs.getLong("last_history_id"), gap);
-                }).single();
+        HistoryTail.Position cursor = tail.lockPosition(CONSUMER);
         // with no subscription the rows are only passed, not read: a subscription starts at this cursor, and creating
         // one takes the cursor's lock, so none can appear before this transaction has moved the cursor
         boolean anyone = jdbc.sql("SELECT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE active)").query(Boolean.class).single();
@@ -107,14 +98,7 @@ class WebhookFanout {
             last = passed.cursor();
             gap = passed.gap();
         }
-        jdbc.sql("""
-                        UPDATE webhook_cursor SET last_history_id = :last, gap_first = :first, gap_covered = :covered,
-                          gap_snapshot = :snapshot, gap_since = :since
-                        WHERE consumer = :c""")
-                .param("last", last).param("first", gap == null ? null : gap.first())
-                .param("covered", gap == null ? null : gap.covered()).param("snapshot", gap == null ? null : gap.snapshot())
-                .param("since", gap == null ? null : Timestamp.from(gap.since())).param("c", CONSUMER)
-                .update();
+        tail.savePosition(CONSUMER, last, gap);
         return new Round(rows, deliveries);
     }
 
