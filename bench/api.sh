@@ -42,6 +42,7 @@ pg_port=$(bench_free_port)
 APP="http://127.0.0.1:$app_port"
 java "${BENCH_JAVA[@]}" -jar "$BENCH_JAR" --server.port="$app_port" --crosspost.data-dir="$work/app" --crosspost.log.format=text \
   --crosspost.database.embedded-port="$pg_port" --crosspost.identity.access-token-ttl=2h \
+  --crosspost.intake.demo.enabled=false \
   --crosspost.identity.rate-limits.general.limit=1000000000 --crosspost.identity.rate-limits.general.period=1h \
   --logging.level.root=WARN >"$work/app.log" 2>&1 &
 APP_PID=$!

@@ -61,6 +61,7 @@ pg_port=$(bench_free_port)
 APP="http://127.0.0.1:$app_port"
 args=(--server.port="$app_port" --crosspost.data-dir="$work/app" --crosspost.log.format=text
   --crosspost.database.embedded-port="$pg_port" --crosspost.database.pool-size="$POOL" --db-scheduler.threads="$APP_THREADS"
+  --crosspost.intake.demo.enabled=false # its product videos (FFmpeg, about 45 s of both cores) would share the measured time
   ${ENGINE_APP_ARGS:-})
 mapfile -t more < <(bench_app_open_quota_args; bench_sim_open_quota_args)
 args+=("${more[@]}")
