@@ -109,6 +109,8 @@ class FoundationIntegrationTests {
         JsonNode components = health.get("components");
         assertThat(components.propertyNames()).contains("db", "scheduler", "diskSpace", "storage", "memory", "uptime");
         assertThat(components.get("db").get("details").get("latencyMs").isNumber()).isTrue();
+        assertThat(components.get("db").get("details").get("synchronousCommit").asString()).isEqualTo("on");
+        assertThat(components.get("db").get("details").has("warning")).isFalse();
         assertThat(components.get("scheduler").get("details").get("state").asString()).isEqualTo("running");
         assertThat(components.get("scheduler").get("details").has("overdue")).isTrue();
         assertThat(components.get("memory").get("details").get("heapUsedPercent").isNumber()).isTrue();

@@ -41,6 +41,9 @@ class DatabaseConfiguration {
                 .setPort(settings.database().embeddedPort() == 0 ? FreePort.find() : settings.database().embeddedPort())
                 .setServerConfig("shared_buffers", "64MB")
                 .setServerConfig("max_connections", "200")
+                // zonky's default is off (it is made for test databases): a commit could then be lost with the host,
+                // and a publication's "sent" mark must be on disk before the call goes out, or a crash sends it twice
+                .setServerConfig("synchronous_commit", "on")
                 .setPGStartupWait(java.time.Duration.ofSeconds(60))
                 .start();
         return EmbeddedPostgresServer.of(pg);

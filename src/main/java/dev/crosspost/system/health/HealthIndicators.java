@@ -27,16 +27,28 @@ class HealthIndicators {
         return Clock.systemUTC();
     }
 
-    /** Replaces Boot's plain "db" check with one that reports round-trip latency and pool use. */
+    static final String NOT_DURABLE = "synchronous_commit is off: a crash of the database host can lose commits, among them"
+            + " the marks that say a post was sent, and such posts would be sent again; set synchronous_commit = on";
+
+    /**
+     * Replaces Boot's plain "db" check with one that reports round-trip latency, pool use, and whether commits are
+     * durable: the exactly-once protocol needs each "sent" mark on disk before the platform is called.
+     */
     @Bean("dbHealthIndicator")
     HealthIndicator db(JdbcClient jdbc, HikariDataSource pool) {
         return () -> {
             long start = System.nanoTime();
-            String version = jdbc.sql("SELECT current_setting('server_version')").query(String.class).single();
+            String[] settings = jdbc.sql("SELECT current_setting('server_version'), current_setting('synchronous_commit')")
+                    .query((rs, n) -> new String[]{rs.getString(1), rs.getString(2)}).single();
             long micros = (System.nanoTime() - start) / 1_000;
             var mx = pool.getHikariPoolMXBean();
-            return Health.up()
-                    .withDetail("database", "PostgreSQL " + version)
+            Health.Builder health = Health.up();
+            if ("off".equals(settings[1])) {
+                health.withDetail("warning", NOT_DURABLE);
+            }
+            return health
+                    .withDetail("database", "PostgreSQL " + settings[0])
+                    .withDetail("synchronousCommit", settings[1])
                     .withDetail("latencyMs", micros / 1000.0)
                     .withDetail("pool", java.util.Map.of(
                             "active", mx == null ? 0 : mx.getActiveConnections(),
