@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Settles a post when its last publication ends, and announces it once (inside the same transaction). Each post
- * counts its open publications; the decrement that reaches zero settles it. Concurrent decrements queue on the post
- * row, so exactly one of the last publications to end sees zero.
+ * counts its open publications; the ending's own statement ({@link PublicationStore#saveEnding}) decrements it, and
+ * the decrement that reaches zero settles the post.
  */
 @Component
 class PostSettlement {
@@ -26,13 +26,11 @@ class PostSettlement {
         this.events = events;
     }
 
-    /** {@code p} has just ended (its previous state had not). */
-    void onEnded(Publication p, Instant now) {
-        int open = jdbc.sql("""
-                        UPDATE posts SET open_publications = open_publications - 1,
-                          settled_at = CASE WHEN open_publications = 1 THEN :now ELSE settled_at END
-                        WHERE id = :post RETURNING open_publications""")
-                .param("now", java.sql.Timestamp.from(now)).param("post", p.postId()).query(Integer.class).single();
+    /**
+     * {@code p} has just ended (its previous state had not), saved with {@link PublicationStore#saveEnding}, which
+     * counted it off its post; {@code open} is what remained. The one that leaves none settles the post.
+     */
+    void onEnded(Publication p, int open, Instant now) {
         if (open == 0) {
             Map<String, PublicationState> outcomes = new LinkedHashMap<>();
             jdbc.sql("SELECT platform, account_id, state FROM publications WHERE post_id = :post ORDER BY platform")

@@ -364,15 +364,11 @@ public class PublicationEngine {
     /** Saves a change with its history row at {@code now}, the instant the outcome was known. */
     private Publication move(Instant now, Publication before, Publication next, @Nullable HistoryEntry entry) {
         boolean ends = next.state().terminal() && !before.state().terminal();
-        // the save is one atomic statement; only an ending also touches the post, so only then is there a transaction
+        // only an ending also touches the post, so only then is there a transaction (for the settled post's event)
         Publication saved = !ends ? store.save(before, next, entry, now) : tx.execute(status -> {
-            // An ending records an outcome the platform already holds. If the host crashed before this commit
-            // reached disk, the publication is back to its durable "sent" mark and gets reconciled, never sent
-            // again, so it need not wait for the WAL flush while holding the post row the post's others queue on.
-            store.relaxDurability();
-            Publication s = store.save(before, next, entry, now);
-            settlement.onEnded(s, now);
-            return s;
+            PublicationStore.Ended ended = store.saveEnding(before, next, entry, now);
+            settlement.onEnded(ended.publication(), ended.open(), now);
+            return ended.publication();
         });
         if (saved.state().terminal() && before.state() != saved.state()) {
             log.info("Publication {} to {} is {}{}", saved.id(), saved.platform(), saved.state().wireName(),

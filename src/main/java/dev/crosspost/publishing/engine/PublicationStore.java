@@ -114,24 +114,62 @@ public class PublicationStore {
      * state changed or a step outcome is given. Returns the saved snapshot.
      */
     Publication save(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now) {
+        int rows = write(before, next, entry, now, false).query(Integer.class).single();
+        if (rows != 1) {
+            throw new ConcurrentChangeException(next.id());
+        }
+        return saved(before, next, now);
+    }
+
+    /** A publication that has just ended, and the count of its post's publications still open after it. */
+    record Ended(Publication publication, int open) {
+    }
+
+    /**
+     * Saves a publication's ending (as {@link #save}) and counts it off its post, in one statement; the caller's
+     * transaction then commits without waiting for the WAL flush. An ending records an outcome the platform already
+     * holds: if the host crashed before this commit reached disk, the publication is back at its durable "sent"
+     * mark and gets reconciled, never sent again. Concurrent endings of one post queue on the post row, so exactly
+     * one of the last of them sees zero open.
+     */
+    Ended saveEnding(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now) {
+        var counts = write(before, next, entry, now, true).query((rs, n) -> new Integer[]{rs.getInt(1), (Integer) rs.getObject(2)}).single();
+        if (counts[0] != 1) {
+            throw new ConcurrentChangeException(next.id());
+        }
+        if (counts[1] == null) {
+            throw new IllegalStateException("publication " + next.id() + " has no post " + next.postId());
+        }
+        return new Ended(saved(before, next, now), counts[1]);
+    }
+
+    // one round trip: the update, and the history row (and for an ending, the post's count) only if the update hit
+    // the expected version
+    private JdbcClient.StatementSpec write(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now, boolean ending) {
         boolean withHistory = entry != null || before.state() != next.state();
         HistoryEntry logged = entry == null ? HistoryEntry.of("moved") : entry;
-        // one round trip: the update, and the history row only if the update hit the expected version
-        int rows = jdbc.sql("""
-                        WITH updated AS (
-                        UPDATE publications SET state = :state, step_index = :stepIndex, step_name = :stepName,
-                          step_data = CAST(:stepData AS jsonb), sent_step = :sentStep, sent_at = :sentAt, attempts = :attempts,
-                          polls = :polls, reconcile_attempts = :reconcileAttempts, next_attempt_at = :next, waiting_reason = :reason,
-                          platform_post_id = :postIdOnPlatform, platform_url = :url, error_class = :errorClass, error_code = :errorCode,
-                          error_message = :errorMessage, dead_reason = :deadReason, updated_at = :now, version = version + 1
-                        WHERE id = :id AND version = :version
-                        RETURNING id, post_id, workspace_id, state, step_name),
-                        logged AS (
-                        INSERT INTO publication_history (publication_id, post_id, workspace_id, at, from_state, to_state, step,
-                          outcome, error_class, response_code, reason)
-                        SELECT id, post_id, workspace_id, :now, :from, state, step_name, :outcome, :cls, :code, :why
-                        FROM updated WHERE :withHistory)
-                        SELECT count(*) FROM updated""")
+        String sql = """
+                WITH updated AS (
+                UPDATE publications SET state = :state, step_index = :stepIndex, step_name = :stepName,
+                  step_data = CAST(:stepData AS jsonb), sent_step = :sentStep, sent_at = :sentAt, attempts = :attempts,
+                  polls = :polls, reconcile_attempts = :reconcileAttempts, next_attempt_at = :next, waiting_reason = :reason,
+                  platform_post_id = :postIdOnPlatform, platform_url = :url, error_class = :errorClass, error_code = :errorCode,
+                  error_message = :errorMessage, dead_reason = :deadReason, updated_at = :now, version = version + 1
+                WHERE id = :id AND version = :version
+                RETURNING id, post_id, workspace_id, state, step_name),
+                logged AS (
+                INSERT INTO publication_history (publication_id, post_id, workspace_id, at, from_state, to_state, step,
+                  outcome, error_class, response_code, reason)
+                SELECT id, post_id, workspace_id, :now, :from, state, step_name, :outcome, :cls, :code, :why
+                FROM updated WHERE :withHistory)
+                """ + (!ending ? "SELECT count(*) FROM updated" : """
+                , settled AS (
+                UPDATE posts SET open_publications = open_publications - 1,
+                  settled_at = CASE WHEN open_publications = 1 THEN :now ELSE settled_at END
+                WHERE id = (SELECT post_id FROM updated) RETURNING open_publications)
+                SELECT (SELECT count(*) FROM updated), (SELECT open_publications FROM settled),
+                  set_config('synchronous_commit', 'off', true)""");
+        return jdbc.sql(sql)
                 .param("state", next.state().name()).param("stepIndex", next.stepIndex()).param("stepName", next.stepName())
                 .param("stepData", json.writeValueAsString(next.stepData())).param("sentStep", next.sentStep())
                 .param("sentAt", ts(next.sentAt())).param("attempts", next.attempts()).param("polls", next.polls())
@@ -141,21 +179,15 @@ public class PublicationStore {
                 .param("errorMessage", next.errorMessage()).param("deadReason", next.deadReason())
                 .param("now", ts(now)).param("id", next.id()).param("version", before.version())
                 .param("from", before.state().name()).param("outcome", logged.outcome()).param("cls", logged.errorClass())
-                .param("code", logged.responseCode()).param("why", truncate(logged.reason())).param("withHistory", withHistory)
-                .query(Integer.class).single();
-        if (rows != 1) {
-            throw new ConcurrentChangeException(next.id());
-        }
+                .param("code", logged.responseCode()).param("why", truncate(logged.reason())).param("withHistory", withHistory);
+    }
+
+    private static Publication saved(Publication before, Publication next, Instant now) {
         return new Publication(next.id(), next.postId(), next.workspaceId(), next.platform(), next.accountId(), next.idempotencyKey(),
                 next.state(), next.stepIndex(), next.stepName(), next.stepData(), next.sentStep(), next.sentAt(), next.attempts(),
                 next.polls(), next.reconcileAttempts(), next.nextAttemptAt(), next.waitingReason(), next.platformPostId(),
                 next.platformUrl(), next.errorClass(), next.errorCode(), next.errorMessage(), next.deadReason(), next.createdAt(),
                 now, before.version() + 1, next.requestId());
-    }
-
-    /** This transaction's commit returns before its WAL is flushed (PostgreSQL's {@code synchronous_commit = off}). */
-    void relaxDurability() {
-        jdbc.sql("SET LOCAL synchronous_commit = off").update();
     }
 
     Publication map(ResultSet rs, int row) throws SQLException {
