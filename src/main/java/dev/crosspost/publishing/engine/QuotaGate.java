@@ -40,6 +40,10 @@ class QuotaGate {
     // one proxy per bucket and quota, so that concurrent takes on a bucket share it and its batching
     private final Cache<String, BucketProxy> proxies = Caffeine.newBuilder().expireAfterAccess(java.time.Duration.ofMinutes(10))
             .maximumSize(100_000).build();
+    // what this node's last take left in each account bucket: other nodes' takes and refills only ever make the
+    // truth lower, or higher once a window passes, so a platform reporting at least this much needs no look
+    private final Cache<String, Long> lastLeft = Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(10))
+            .maximumSize(100_000).build();
 
     QuotaGate(DataSource dataSource, PlatformsSettings settings, JdbcClient jdbc, Clock clock, MeterRegistry meters) {
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource).primaryKeyMapper(PrimaryKeyMapper.STRING).build();
@@ -90,8 +94,10 @@ class QuotaGate {
             return waitFor(platform, blocked, "platform reported its quota used up until " + blocked);
         }
         PlatformsSettings.Platform p = settings.platform(platform);
-        BucketProxy accountBucket = bucket(accountKey(platform, account), p.quota());
+        String key = accountKey(platform, account);
+        BucketProxy accountBucket = bucket(key, p.quota());
         ConsumptionProbe probe = accountBucket.tryConsumeAndReturnRemaining(1);
+        lastLeft.put(key, probe.getRemainingTokens());
         if (!probe.isConsumed()) {
             return waitFor(platform, now.plusNanos(probe.getNanosToWaitForRefill()),
                     "account quota of " + p.quota().limit() + " per " + p.quota().period() + " used");
@@ -111,11 +117,16 @@ class QuotaGate {
      * A platform said how much quota is left. With none left, the key is blocked until the platform's reset. With
      * less left than the bucket holds, one extra token is taken per observation: many responses arrive at once,
      * and draining the whole difference on each (read, then consume) would empty the bucket many times over.
+     * A report of at least what this node's last take left needs no database look: the bucket is already as tight.
      */
     void observe(String platform, String account, long remaining, Instant resetsAt) {
         String key = accountKey(platform, account);
         if (remaining <= 0) {
             blockUntil(key, resetsAt);
+            return;
+        }
+        Long left = lastLeft.getIfPresent(key);
+        if (left != null && left <= remaining) {
             return;
         }
         BucketProxy bucket = bucket(key, settings.platform(platform).quota());
