@@ -120,12 +120,10 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain machineEndpoints(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/sandbox/**", "/api/v1/hooks/**", "/actuator/health", "/actuator/health/**")
-                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-                .csrf(c -> c.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(c -> c.requestCache(new NullRequestCache()))
-                .build();
+        // open to all; security headers stay
+        http.securityMatcher("/sandbox/**", "/api/v1/hooks/**", "/actuator/health", "/actuator/health/**")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return stateless(http).build();
     }
 
     /**
@@ -139,14 +137,18 @@ class SecurityConfiguration {
                                  RateLimiter limiter, IdentitySettings settings, JsonMapper json) throws Exception {
         http.securityMatcher(request -> request.getRequestURI().startsWith("/api/") && TokenAuthenticationFilter.presented(request) != null);
         guard(http, jwt, identity, apiKeys, limiter, settings, json);
+        return stateless(http).build();
+    }
+
+    /** None of the session machinery: no CSRF, logout, anonymous caller, servlet-API wrapper, saved request or session. */
+    private static HttpSecurity stateless(HttpSecurity http) throws Exception {
         return http.csrf(c -> c.disable())
                 .logout(l -> l.disable())
                 .anonymous(a -> a.disable())
                 .servletApi(a -> a.disable())
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-                .build();
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()));
     }
 
     /** The dashboard (session cookie and sign-in form), and API calls without a token. */
