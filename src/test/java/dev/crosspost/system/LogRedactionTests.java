@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,5 +82,23 @@ class LogRedactionTests {
         assertThat(Redactor.redact("password: hunter2")).isEqualTo("password: ****");
         assertThat(Redactor.redact("subscription secret whsec_AbCdEfGhIjKlMnOpQrStUvWx")).isEqualTo("subscription secret ****");
         assertThat(Redactor.redact("POST /token grant_type=refresh_token&refresh_token=1//0gAbC")).isEqualTo("POST /token grant_type=refresh_token&refresh_token=****");
+    }
+
+    @Test
+    void everySecretNameIsMaskedInAnyCaseAndShape() {
+        // every name the patterns know, so that the cheap words checked before each pattern miss none of them
+        for (String name : List.of("password", "passwd", "pwd", "client_secret", "clientsecret", "client-secret", "secret",
+                "refresh_token", "refreshtoken", "access_token", "accesstoken", "id_token", "api_key", "api-key", "apikey",
+                "x-api-key", "token", "authorization", "app_password", "assertion", "private_key", "encryption_key",
+                "encryption-key", "encryptionkey", "jwt_secret", "jwt-secret", "jwtsecret", "code_verifier")) {
+            for (String n : List.of(name, name.toUpperCase(java.util.Locale.ROOT), Character.toUpperCase(name.charAt(0)) + name.substring(1))) {
+                assertThat(Redactor.redact("got " + n + "=v4lue-123 back")).isEqualTo("got " + n + "=**** back");
+                assertThat(Redactor.redact("{\"" + n + "\":\"v4lue-123\"}")).isEqualTo("{\"" + n + "\":\"****\"}");
+            }
+        }
+        for (String header : List.of("Authorization", "PROXY-AUTHORIZATION", "x-api-key", "Api-Key", "Cookie", "Set-Cookie", "PASSWORD", "passwd")) {
+            assertThat(Redactor.redact(header + ": v4lue-123")).isEqualTo(header + ": ****");
+        }
+        assertThat(Redactor.redact("AUTHORIZATION: BEARER abcdef123456")).isEqualTo("AUTHORIZATION: BEARER ****");
     }
 }
