@@ -2,20 +2,18 @@ package dev.crosspost.dashboard;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.crosspost.publishing.Publications;
+import dev.crosspost.support.Chromium;
 import dev.crosspost.support.CrosspostIntegrationTest;
 import dev.crosspost.support.TestApi;
 import dev.crosspost.system.Workspaces;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -56,9 +54,6 @@ class DashboardBrowserTests {
 
     private static final Path SHOTS = Paths.get("target", "screenshots");
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-    // the default test user, once sign-in exists; in single-user mode /app opens without it
-    private static final String TEST_EMAIL = "demo@crosspost.local";
-    private static final String TEST_PASSWORD = "crosspost-demo";
     private static final double PATIENCE_MS = 30_000;
     // the team's shared sample beside the checkout, else the bundled copy of it (the same bytes)
     private static final Path PRODUCTS = java.nio.file.Files.isRegularFile(Paths.get("..", "shared", "data", "products.csv"))
@@ -66,8 +61,8 @@ class DashboardBrowserTests {
     // captions, product videos and six platforms per row take a while on a busy machine
     private static final double PIPELINE_MS = 120_000;
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium(PATIENCE_MS);
 
     @LocalServerPort int port;
     @Autowired Publications publications;
@@ -77,31 +72,10 @@ class DashboardBrowserTests {
     private BrowserContext context;
     private Page page;
 
-    @BeforeAll
-    static void launch() {
-        // the surefire run sets this too; here it also holds when the class is run from an IDE
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(java.util.Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(PATIENCE_MS);
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setArgs(List.of("--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
-    }
-
-    @AfterAll
-    static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
     @BeforeEach
     void open() throws Exception {
         sandbox("DELETE", null);
-        context = browser.newContext(new Browser.NewContextOptions().setTimezoneId(BERLIN.getId()).setViewportSize(1280, 900));
+        context = chromium.browser().newContext(new Browser.NewContextOptions().setTimezoneId(BERLIN.getId()).setViewportSize(1280, 900));
         context.setDefaultTimeout(PATIENCE_MS);
         page = context.newPage();
         page.onPageError(error -> System.err.println("page error: " + error));
@@ -120,13 +94,7 @@ class DashboardBrowserTests {
 
     /** Opens the app; when it asks for sign-in, signs in as the default test user. */
     private void signIn() {
-        page.navigate(url("/app"));
-        if (page.url().contains("/login")) {
-            page.locator("input[name=email]").fill(TEST_EMAIL);
-            page.locator("input[name=password]").fill(TEST_PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-            page.waitForURL(Pattern.compile(".*/app.*"));
-        }
+        Chromium.open(page, url(""), "/app");
         assertThat(page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Main"))).isVisible();
         // the page script hands the browser's zone to the server once, then every time shows in it
         assertThat(page.locator("body")).hasAttribute("data-zone", BERLIN.getId());
