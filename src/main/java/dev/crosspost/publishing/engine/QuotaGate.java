@@ -172,11 +172,14 @@ class QuotaGate {
     /**
      * Takes on one bucket row queue on its lock (select for update, update, commit). Batching sends the takes that
      * arrive while one is in flight together as one command, so a busy bucket costs one locked round trip per batch
-     * instead of one per publication, and every take is still counted exactly.
+     * instead of one per publication, and every take is still counted exactly. A batch sent before the bucket's
+     * row exists fails with BucketNotFoundException instead of creating it, so the row is made first, unbatched.
      */
     private BucketProxy bucket(String key, PlatformsSettings.Quota quota) {
-        return proxies.get(key + "|" + quota.limit() + "/" + quota.period(),
-                k -> buckets.builder().withOptimization(Optimizations.batching()).build(key, () -> config(quota)));
+        return proxies.get(key + "|" + quota.limit() + "/" + quota.period(), k -> {
+            buckets.builder().build(key, () -> config(quota)).getAvailableTokens();
+            return buckets.builder().withOptimization(Optimizations.batching()).build(key, () -> config(quota));
+        });
     }
 
     private static BucketConfiguration config(PlatformsSettings.Quota quota) {
