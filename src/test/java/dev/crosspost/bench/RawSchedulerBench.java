@@ -54,6 +54,7 @@ public final class RawSchedulerBench {
                 .setCleanDataDirectory(true)
                 .setServerConfig("shared_buffers", "64MB")
                 .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .start();

@@ -110,6 +110,7 @@ class FoundationIntegrationTests {
         assertThat(components.propertyNames()).contains("db", "scheduler", "diskSpace", "storage", "memory", "uptime");
         assertThat(components.get("db").get("details").get("latencyMs").isNumber()).isTrue();
         assertThat(components.get("db").get("details").get("synchronousCommit").asString()).isEqualTo("on");
+        assertThat(components.get("db").get("details").get("fsync").asString()).isEqualTo("on");
         assertThat(components.get("db").get("details").has("warning")).isFalse();
         assertThat(components.get("scheduler").get("details").get("state").asString()).isEqualTo("running");
         assertThat(components.get("scheduler").get("details").has("overdue")).isTrue();

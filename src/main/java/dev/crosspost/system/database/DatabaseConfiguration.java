@@ -41,8 +41,10 @@ class DatabaseConfiguration {
                 .setPort(settings.database().embeddedPort() == 0 ? FreePort.find() : settings.database().embeddedPort())
                 .setServerConfig("shared_buffers", "64MB")
                 .setServerConfig("max_connections", "200")
-                // zonky's default is off (it is made for test databases): a commit could then be lost with the host,
-                // and a publication's "sent" mark must be on disk before the call goes out, or a crash sends it twice
+                // zonky is made for test databases: it starts the server with -F (fsync off) and synchronous_commit
+                // off. A publication's "sent" mark must be on disk before the call goes out, or a host crash loses it
+                // and the post is sent twice; without fsync a host crash can also corrupt the cluster.
+                .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setPGStartupWait(java.time.Duration.ofSeconds(60))
                 .start();

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The health components operators look at: database, scheduler, storage, memory, uptime. */
 @Configuration(proxyBeanMethods = false)
@@ -29,6 +31,8 @@ class HealthIndicators {
 
     static final String NOT_DURABLE = "synchronous_commit is off: a crash of the database host can lose commits, among them"
             + " the marks that say a post was sent, and such posts would be sent again; set synchronous_commit = on";
+    static final String NO_FSYNC = "fsync is off: a crash of the database host can lose commits, among them the marks that"
+            + " say a post was sent, or corrupt the database; set fsync = on";
 
     /**
      * Replaces Boot's plain "db" check with one that reports round-trip latency, pool use, and whether commits are
@@ -38,17 +42,26 @@ class HealthIndicators {
     HealthIndicator db(JdbcClient jdbc, HikariDataSource pool) {
         return () -> {
             long start = System.nanoTime();
-            String[] settings = jdbc.sql("SELECT current_setting('server_version'), current_setting('synchronous_commit')")
-                    .query((rs, n) -> new String[]{rs.getString(1), rs.getString(2)}).single();
+            String[] settings = jdbc.sql("SELECT current_setting('server_version'), current_setting('synchronous_commit'),"
+                            + " current_setting('fsync')")
+                    .query((rs, n) -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}).single();
             long micros = (System.nanoTime() - start) / 1_000;
             var mx = pool.getHikariPoolMXBean();
             Health.Builder health = Health.up();
+            List<String> warnings = new ArrayList<>();
+            if ("off".equals(settings[2])) {
+                warnings.add(NO_FSYNC);
+            }
             if ("off".equals(settings[1])) {
-                health.withDetail("warning", NOT_DURABLE);
+                warnings.add(NOT_DURABLE);
+            }
+            if (!warnings.isEmpty()) {
+                health.withDetail("warning", String.join("; ", warnings));
             }
             return health
                     .withDetail("database", "PostgreSQL " + settings[0])
                     .withDetail("synchronousCommit", settings[1])
+                    .withDetail("fsync", settings[2])
                     .withDetail("latencyMs", micros / 1000.0)
                     .withDetail("pool", java.util.Map.of(
                             "active", mx == null ? 0 : mx.getActiveConnections(),
