@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -45,12 +46,17 @@ class QuotaGate {
     private final Cache<String, Long> lastLeft = Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(10))
             .maximumSize(100_000).build();
 
+    // a bucket keeps the configuration it was made with; this node's start as the configuration's version lets the
+    // quotas of the most recently started node replace older ones, once per bucket (see bucket(...))
+    private final long configurationVersion;
+
     QuotaGate(DataSource dataSource, PlatformsSettings settings, JdbcClient jdbc, Clock clock, MeterRegistry meters) {
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource).primaryKeyMapper(PrimaryKeyMapper.STRING).build();
         this.settings = settings;
         this.jdbc = jdbc;
         this.clock = clock;
         this.meters = meters;
+        this.configurationVersion = clock.millis();
     }
 
     /** The outcome of asking for one publish slot. */
@@ -173,11 +179,14 @@ class QuotaGate {
      * Takes on one bucket row queue on its lock (select for update, update, commit). Batching sends the takes that
      * arrive while one is in flight together as one command, so a busy bucket costs one locked round trip per batch
      * instead of one per publication, and every take is still counted exactly. A batch sent before the bucket's
-     * row exists fails with BucketNotFoundException instead of creating it, so the row is made first, unbatched.
+     * row exists fails with BucketNotFoundException instead of creating it, so the first use on this node makes the
+     * row unbatched. That first use also puts this node's quota into a bucket made under an older configuration:
+     * what was already used stays used (a raised limit adds the difference, a lowered one caps what is left).
      */
     private BucketProxy bucket(String key, PlatformsSettings.Quota quota) {
         return proxies.get(key + "|" + quota.limit() + "/" + quota.period(), k -> {
-            buckets.builder().build(key, () -> config(quota)).getAvailableTokens();
+            buckets.builder().withImplicitConfigurationReplacement(configurationVersion, TokensInheritanceStrategy.ADDITIVE)
+                    .build(key, () -> config(quota)).getAvailableTokens();
             return buckets.builder().withOptimization(Optimizations.batching()).build(key, () -> config(quota));
         });
     }

@@ -1,11 +1,20 @@
 package dev.crosspost.publishing.engine;
 
+import dev.crosspost.publishing.PlatformsSettings;
 import dev.crosspost.support.CrosspostIntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
+import javax.sql.DataSource;
+
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
@@ -18,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QuotaGateIntegrationTests {
 
     @Autowired QuotaGate gate;
+    @Autowired DataSource dataSource;
+    @Autowired PlatformsSettings settings;
+    @Autowired JdbcClient jdbc;
+    @Autowired Clock clock;
+    @Autowired MeterRegistry meters;
 
     @Test
     void concurrentTakersNeverGetMoreThanTheLimit() throws Exception {
@@ -35,6 +49,36 @@ class QuotaGateIntegrationTests {
                 assertThat(granted).as("round %d", round).isEqualTo(1); // gamma: 1 per hour in the engine profile
             }
         }
+    }
+
+    @Test
+    void aQuotaChangedInTheSettingsReachesBucketsMadeBeforeAndWhatWasUsedStaysUsed() {
+        String account = "resized-" + UUID.randomUUID();
+        assertThat(gate.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class); // 1 per hour: used up
+        assertThat(gate.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
+
+        // the app restarted with 3 per hour: the one used still counts, two are left
+        QuotaGate raised = restartedWith(3, Duration.ofMinutes(1));
+        assertThat(raised.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
+        assertThat(raised.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
+        assertThat(raised.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
+
+        // and again with 1 per hour: a lowered limit caps what is left (two left of 3 become one)
+        String other = "lowered-" + UUID.randomUUID();
+        assertThat(raised.take("gamma", other)).isInstanceOf(QuotaGate.Decision.Granted.class);
+        QuotaGate lowered = restartedWith(1, Duration.ofMinutes(2));
+        assertThat(lowered.take("gamma", other)).isInstanceOf(QuotaGate.Decision.Granted.class);
+        assertThat(lowered.take("gamma", other)).isInstanceOf(QuotaGate.Decision.Wait.class);
+        assertThat(lowered.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
+    }
+
+    // a gate as a node started later would make it, with gamma's limit changed in its settings
+    private QuotaGate restartedWith(long limit, Duration later) {
+        Map<String, PlatformsSettings.Platform> platforms = new HashMap<>(settings.platforms());
+        PlatformsSettings.Platform g = settings.platform("gamma");
+        platforms.put("gamma", new PlatformsSettings.Platform(g.baseUrl(), new PlatformsSettings.Quota(limit, g.quota().period()),
+                g.appQuota(), g.maxConcurrency(), g.stepTimeout(), g.retry(), g.breaker()));
+        return new QuotaGate(dataSource, new PlatformsSettings(platforms), jdbc, Clock.offset(clock, later), meters);
     }
 
     @Test
