@@ -4,6 +4,7 @@ import dev.crosspost.generation.GenerationSettings;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -29,6 +30,9 @@ final class ServiceGate {
     private final BucketConfiguration bucket;
     private final CircuitBreaker breaker;
     private final Clock clock;
+    // the bucket keeps the configuration it was made with; this gate's creation as the version lets the most recently
+    // started node's limit replace an older one, keeping what was used (a lowered limit caps what is left)
+    private final long configurationVersion;
 
     ServiceGate(String name, DataSource dataSource, GenerationSettings.RateLimit limit, GenerationSettings.Breaker b,
                 CircuitBreakerRegistry registry, Clock clock) {
@@ -47,6 +51,7 @@ final class ServiceGate {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
         this.clock = clock;
+        this.configurationVersion = clock.millis();
     }
 
     /** Null when the call may go now; else when to try again. A granted call must report with {@link #succeeded}/{@link #failed}. */
@@ -54,7 +59,9 @@ final class ServiceGate {
         if (!breaker.tryAcquirePermission()) {
             return clock.instant().plusMillis(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
         }
-        ConsumptionProbe probe = buckets.builder().build("generation:" + name, () -> bucket).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = buckets.builder()
+                .withImplicitConfigurationReplacement(configurationVersion, TokensInheritanceStrategy.ADDITIVE)
+                .build("generation:" + name, () -> bucket).tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             breaker.releasePermission();
             return clock.instant().plusNanos(probe.getNanosToWaitForRefill());

@@ -23,8 +23,25 @@ class ServiceGateIntegrationTests {
     @Autowired Clock clock;
 
     private ServiceGate gate(String name, long limit, int minimumCalls) {
+        return gate(name, limit, minimumCalls, clock);
+    }
+
+    private ServiceGate gate(String name, long limit, int minimumCalls, Clock startedAt) {
         return new ServiceGate(name, dataSource, new GenerationSettings.RateLimit(limit, Duration.ofMinutes(1)),
-                new GenerationSettings.Breaker(50, minimumCalls, minimumCalls, Duration.ofMinutes(2)), registry, clock);
+                new GenerationSettings.Breaker(50, minimumCalls, minimumCalls, Duration.ofMinutes(2)), registry, startedAt);
+    }
+
+    @Test
+    void aLimitChangedInTheSettingsReachesTheSharedBucketAndWhatWasUsedStaysUsed() {
+        String name = "resized-" + UUID.randomUUID();
+        ServiceGate before = gate(name, 1, 100);
+        assertThat(before.enter()).isNull();
+        assertThat(before.enter()).isNotNull();
+        // a node started later with 3 a minute: the call made counts, two are left
+        ServiceGate raised = gate(name, 3, 100, Clock.offset(clock, Duration.ofMinutes(1)));
+        assertThat(raised.enter()).isNull();
+        assertThat(raised.enter()).isNull();
+        assertThat(raised.enter()).isNotNull();
     }
 
     @Test
