@@ -1,5 +1,8 @@
 package dev.crosspost.system;
 
+import dev.crosspost.system.web.Problems;
+
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +40,15 @@ public class CrosspostException extends RuntimeException {
     /** Extra problem fields, e.g. {@code retryAfter}; never secrets or internals. */
     public Map<String, Object> details() {
         return details;
+    }
+
+    /** Invalid input, answered as Spring's own validation is: 400 {@code validation_failed} with the errors by field. */
+    public static CrosspostException invalid(List<Problems.FieldError> errors) {
+        return new CrosspostException(Kind.INVALID, "validation_failed", Problems.summary(errors), Map.of("errors", errors));
+    }
+
+    public static CrosspostException invalid(String field, String message) {
+        return invalid(List.of(new Problems.FieldError(field, message)));
     }
 
     /** A resource that does not exist, or that the caller may not see: both read as 404. */

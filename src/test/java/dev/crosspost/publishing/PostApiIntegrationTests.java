@@ -60,6 +60,9 @@ class PostApiIntegrationTests {
 
         JsonNode zone = ok(call("POST", "/api/v1/posts", "{\"text\":\"hi\",\"targets\":[{\"platform\":\"x\"}],\"publishAt\":\"2030-01-01T09:00\",\"timezone\":\"Mars/Olympus\"}"), 400);
         assertThat(zone.get("detail").asString()).contains("Mars/Olympus", "IANA");
+        // the same shape as the bean validation above: one title, and the error by field
+        assertThat(zone.get("title").asString()).isEqualTo(problem.get("title").asString()).isEqualTo("Validation failed");
+        assertThat(zone.get("errors").get(0).get("field").asString()).isEqualTo("timezone");
     }
 
     @Test

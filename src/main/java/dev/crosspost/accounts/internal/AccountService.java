@@ -12,6 +12,7 @@ import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.CrosspostException.Kind;
 import dev.crosspost.system.Cursors;
 import dev.crosspost.system.Page;
+import dev.crosspost.system.web.Problems;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -130,7 +132,7 @@ class AccountService implements Accounts {
             throw new CrosspostException(Kind.UNPROCESSABLE, "authorization_denied", reason);
         }
         if (callback.code() == null || callback.code().isBlank()) {
-            throw new CrosspostException(Kind.INVALID, "validation_failed", "code: the callback carries neither a code nor an error");
+            throw CrosspostException.invalid("code", "the callback carries neither a code nor an error");
         }
         OAuthPlatform protocol = platforms.oauth(platform);
         Endpoints e = platforms.endpoints(platform);
@@ -158,8 +160,15 @@ class AccountService implements Accounts {
 
     @Override
     public AccountView connectBluesky(UUID workspaceId, BlueskyLogin login) {
-        if (login.identifier() == null || login.identifier().isBlank() || login.appPassword() == null || login.appPassword().isBlank()) {
-            throw new CrosspostException(Kind.INVALID, "validation_failed", "identifier and appPassword are required");
+        List<Problems.FieldError> missing = new ArrayList<>();
+        if (login.identifier() == null || login.identifier().isBlank()) {
+            missing.add(new Problems.FieldError("identifier", "must not be blank"));
+        }
+        if (login.appPassword() == null || login.appPassword().isBlank()) {
+            missing.add(new Problems.FieldError("appPassword", "must not be blank"));
+        }
+        if (!missing.isEmpty()) {
+            throw CrosspostException.invalid(missing);
         }
         String pds = login.pds() == null || login.pds().isBlank() ? endpoints.defaultBlueskyPds() : pds(login.pds());
         TokenGrant grant;
@@ -266,7 +275,7 @@ class AccountService implements Accounts {
             String s = uri.toString();
             return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
         } catch (URISyntaxException e) {
-            throw new CrosspostException(Kind.INVALID, "validation_failed", "pds: must be an https:// URL such as https://bsky.social");
+            throw CrosspostException.invalid("pds", "must be an https:// URL such as https://bsky.social");
         }
     }
 }

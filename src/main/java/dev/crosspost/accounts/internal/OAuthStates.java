@@ -1,7 +1,6 @@
 package dev.crosspost.accounts.internal;
 
 import dev.crosspost.system.CrosspostException;
-import dev.crosspost.system.web.Problems;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -10,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -62,8 +60,7 @@ class OAuthStates {
     static String returnPath(String path) {
         boolean local = path.length() <= 500 && RETURN_PATH.matcher(path).matches() && !path.contains("//");
         if (!local) {
-            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed", "returnTo: must be a dashboard path under /app",
-                    Map.of("errors", List.of(new Problems.FieldError("returnTo", "must be a dashboard path under /app"))));
+            throw CrosspostException.invalid("returnTo", "must be a dashboard path under /app");
         }
         return path;
     }

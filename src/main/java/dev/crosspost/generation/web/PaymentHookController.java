@@ -101,7 +101,7 @@ class PaymentHookController {
 
     private static CrosspostException invalid(List<Problems.FieldError> errors) {
         return new CrosspostException(CrosspostException.Kind.UNPROCESSABLE, "validation_failed",
-                errors.size() == 1 ? errors.getFirst().field() + ": " + errors.getFirst().message() : errors.size() + " fields are invalid",
+                Problems.summary(errors),
                 Map.of("errors", errors));
     }
 }

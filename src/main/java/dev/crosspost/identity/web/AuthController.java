@@ -124,8 +124,7 @@ class AuthController {
 
     private static void checkBytes(String password) {
         if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
-            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed", "password: must be at most 72 bytes in UTF-8",
-                    java.util.Map.of("errors", java.util.List.of(java.util.Map.of("field", "password", "message", "must be at most 72 bytes in UTF-8"))));
+            throw CrosspostException.invalid("password", "must be at most 72 bytes in UTF-8");
         }
     }
 }

@@ -125,9 +125,7 @@ public class ContentIntake {
         if (checked.row() == null) {
             List<Problems.FieldError> errors = checked.problems().stream().filter(Problem::isError)
                     .map(p -> new Problems.FieldError(p.field(), p.reason())).toList();
-            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed",
-                    errors.size() == 1 ? errors.getFirst().field() + ": " + errors.getFirst().message() : errors.size() + " fields are invalid",
-                    Map.of("errors", errors));
+            throw CrosspostException.invalid(errors);
         }
         UUID id = UUID.randomUUID();
         tx.executeWithoutResult(s -> {

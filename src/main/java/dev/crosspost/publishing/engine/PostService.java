@@ -208,8 +208,7 @@ class PostService implements Posts {
     public PostView reschedule(UUID workspaceId, UUID postId, LocalSchedule schedule) {
         Instant now = clock.instant();
         if (!schedule.instant().isAfter(now)) {
-            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed", "publishAt: must be in the future",
-                    Map.of("errors", List.of(new dev.crosspost.system.web.Problems.FieldError("publishAt", "must be in the future"))));
+            throw CrosspostException.invalid("publishAt", "must be in the future");
         }
         // lock the post so two reschedules of it queue up instead of interleaving
         jdbc.sql("SELECT id FROM posts WHERE id = :id AND workspace_id = :ws FOR UPDATE")

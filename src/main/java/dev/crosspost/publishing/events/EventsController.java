@@ -2,7 +2,6 @@ package dev.crosspost.publishing.events;
 
 import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.Workspaces;
-import dev.crosspost.system.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -16,8 +15,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -71,7 +68,6 @@ class EventsController {
             // falls through to the problem below
         }
         String field = header != null && !header.isBlank() ? "Last-Event-ID" : "lastEventId";
-        throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed", field + ": must be an event id this API sent",
-                Map.of("errors", List.of(new Problems.FieldError(field, "must be an event id this API sent"))));
+        throw CrosspostException.invalid(field, "must be an event id this API sent");
     }
 }

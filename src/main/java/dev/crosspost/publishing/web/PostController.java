@@ -135,13 +135,12 @@ class PostController {
 
     private static ZoneId zone(@Nullable String timezone) {
         if (timezone == null || timezone.isBlank()) {
-            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed", "timezone: is required with publishAt");
+            throw CrosspostException.invalid("timezone", "is required with publishAt");
         }
         try {
             return ZoneId.of(timezone);
         } catch (DateTimeException e) {
-            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed",
-                    "timezone: '" + timezone + "' is not an IANA time zone like Europe/Berlin");
+            throw CrosspostException.invalid("timezone", "'" + timezone + "' is not an IANA time zone like Europe/Berlin");
         }
     }
 }

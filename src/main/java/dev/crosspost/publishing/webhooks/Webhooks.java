@@ -93,9 +93,7 @@ class Webhooks {
             }
         }
         if (!errors.isEmpty()) {
-            throw new CrosspostException(CrosspostException.Kind.INVALID, "validation_failed",
-                    errors.size() == 1 ? errors.getFirst().field() + ": " + errors.getFirst().message() : errors.size() + " fields are invalid",
-                    Map.of("errors", errors));
+            throw CrosspostException.invalid(errors);
         }
         List<String> stored = types.contains(ALL) ? List.of(ALL) : types;
         UUID id = UUID.randomUUID();

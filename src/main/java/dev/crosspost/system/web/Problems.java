@@ -39,12 +39,15 @@ public final class Problems {
     }
 
     public static ProblemDetail validation(List<FieldError> errors, @Nullable HttpServletRequest request) {
-        ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "validation_failed",
-                errors.size() == 1 ? errors.getFirst().field() + ": " + errors.getFirst().message()
-                        : errors.size() + " fields are invalid", request);
+        ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "validation_failed", summary(errors), request);
         problem.setTitle("Validation failed");
         problem.setProperty("errors", errors);
         return problem;
+    }
+
+    /** The detail line of a validation problem: the one error, or how many there are. */
+    public static String summary(List<FieldError> errors) {
+        return errors.size() == 1 ? errors.getFirst().field() + ": " + errors.getFirst().message() : errors.size() + " fields are invalid";
     }
 
     /** Adds code, type, title and requestId to a problem built elsewhere (e.g. by Spring MVC). */
