@@ -66,6 +66,15 @@ class ProdProfileIntegrationTests {
         assertThat(signIn.headers().firstValue("Location").orElseThrow()).endsWith("/app");
         assertThat(signIn.headers().firstValue("Set-Cookie").orElseThrow()).contains("Secure", "HttpOnly", "SameSite=Lax");
 
+        // the open health endpoint names components and their status only; the signed-in System page has the details
+        var health = client.body(client.get("/actuator/health", null));
+        assertThat(health.get("components").get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").get("db").has("details")).isFalse();
+        HttpResponse<String> system = client.send(client.to("/app/system")
+                .header("Cookie", signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0]).GET());
+        assertThat(system.statusCode()).isEqualTo(200);
+        assertThat(system.body()).contains("synchronousCommit", "fsync");
+
         for (String sandbox : List.of("/sandbox/oauth/x/authorize?client_id=a&redirect_uri=b&state=c", "/sandbox/x/2/users/1/tweets",
                 "/sandbox/oauth/bluesky/xrpc/com.atproto.server.getSession")) {
             assertThat(client.get(sandbox, first.bearer()).statusCode()).as(sandbox).isEqualTo(404);
