@@ -9,6 +9,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 import java.net.URI;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +39,9 @@ public final class Problems {
         return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(of(status, code, detail, request));
     }
 
-    public static ProblemDetail validation(List<FieldError> errors, @Nullable HttpServletRequest request) {
+    /** Bean validation's problem; its errors come in no set order, so they are listed by field. */
+    public static ProblemDetail validation(List<FieldError> unordered, @Nullable HttpServletRequest request) {
+        List<FieldError> errors = unordered.stream().sorted(Comparator.comparing(FieldError::field)).toList();
         ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "validation_failed", summary(errors), request);
         problem.setTitle("Validation failed");
         problem.setProperty("errors", errors);

@@ -214,7 +214,7 @@ class AccountConnectIntegrationTests extends AccountsIntegrationTestBase {
         assertThat(body(plainHttp).path("detail").asString()).contains("pds: must be an https:// URL");
         HttpResponse<String> blank = postJson("/api/v1/accounts/bluesky", "{\"identifier\":\" \"}");
         assertThat(blank.statusCode()).isEqualTo(400);
-        assertThat(body(blank).path("errors").valueStream().map(e -> e.path("field").asString())).containsExactly("identifier", "appPassword");
+        assertThat(body(blank).path("errors").valueStream().map(e -> e.path("field").asString())).containsExactly("appPassword", "identifier"); // by field
         assertThat(body(post("/api/v1/accounts/connect/bluesky")).path("code").asString()).isEqualTo("use_app_password");
     }
 
