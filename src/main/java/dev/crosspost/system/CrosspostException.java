@@ -44,7 +44,12 @@ public class CrosspostException extends RuntimeException {
 
     /** Invalid input, answered as Spring's own validation is: 400 {@code validation_failed} with the errors by field. */
     public static CrosspostException invalid(List<Problems.FieldError> errors) {
-        return new CrosspostException(Kind.INVALID, "validation_failed", Problems.summary(errors), Map.of("errors", errors));
+        return invalid(Kind.INVALID, errors);
+    }
+
+    /** As {@link #invalid(List)}, for a caller whose bad input answers with another status (e.g. 422). */
+    public static CrosspostException invalid(Kind kind, List<Problems.FieldError> errors) {
+        return new CrosspostException(kind, "validation_failed", Problems.summary(errors), Map.of("errors", errors));
     }
 
     public static CrosspostException invalid(String field, String message) {

@@ -18,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -100,8 +99,6 @@ class PaymentHookController {
     }
 
     private static CrosspostException invalid(List<Problems.FieldError> errors) {
-        return new CrosspostException(CrosspostException.Kind.UNPROCESSABLE, "validation_failed",
-                Problems.summary(errors),
-                Map.of("errors", errors));
+        return CrosspostException.invalid(CrosspostException.Kind.UNPROCESSABLE, errors);
     }
 }

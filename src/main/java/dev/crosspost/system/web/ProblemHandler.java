@@ -49,9 +49,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         ProblemDetail problem = Problems.of(status, e.code(), e.getMessage(), request);
-        if (e.code().equals("validation_failed")) {
-            problem.setTitle("Validation failed");
-        }
         e.details().forEach(problem::setProperty);
         var builder = ResponseEntity.status(status).contentType(Problems.PROBLEM_JSON);
         if (e.details().get("retryAfterSeconds") instanceof Number seconds) {

@@ -43,7 +43,6 @@ public final class Problems {
     public static ProblemDetail validation(List<FieldError> unordered, @Nullable HttpServletRequest request) {
         List<FieldError> errors = unordered.stream().sorted(Comparator.comparing(FieldError::field)).toList();
         ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "validation_failed", summary(errors), request);
-        problem.setTitle("Validation failed");
         problem.setProperty("errors", errors);
         return problem;
     }
@@ -56,7 +55,10 @@ public final class Problems {
     /** Adds code, type, title and requestId to a problem built elsewhere (e.g. by Spring MVC). */
     public static ProblemDetail enrich(ProblemDetail problem, String code, @Nullable HttpServletRequest request) {
         problem.setType(URI.create(TYPE_BASE + code));
-        if (problem.getTitle() == null) {
+        if (code.equals("validation_failed")) {
+            // one title for every validation problem, bean validation's or a domain check's
+            problem.setTitle("Validation failed");
+        } else if (problem.getTitle() == null) {
             HttpStatus status = HttpStatus.resolve(problem.getStatus());
             problem.setTitle(status != null ? status.getReasonPhrase() : "Error");
         }
