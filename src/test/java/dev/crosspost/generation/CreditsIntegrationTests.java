@@ -142,11 +142,13 @@ class CreditsIntegrationTests {
         UUID workspace = UUID.randomUUID();
         String body = "{\"paymentId\":\"pay_" + UUID.randomUUID() + "\",\"workspaceId\":\"" + workspace + "\",\"credits\":250}";
 
-        HttpResponse<String> first = paySigned(body);
+        String at = Long.toString(Instant.now().getEpochSecond());
+        HttpResponse<String> first = pay(body, at, sign(at, body));
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(json.readTree(first.body()).get("credited").asBoolean()).isTrue();
-        // the provider delivers the payment again, signed anew
-        String later = Long.toString(Instant.now().getEpochSecond() - 1);
+        // the provider delivers the payment again, signed anew (another timestamp than the first, whenever the
+        // clock ticks: "now - 1" taken a second later was the first's and read as a replay)
+        String later = Long.toString(Long.parseLong(at) - 1);
         HttpResponse<String> again = pay(body, later, sign(later, body));
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
         assertThat(json.readTree(again.body()).get("credited").asBoolean()).isFalse();
