@@ -320,6 +320,28 @@ class PublishingEngineIntegrationTests {
     }
 
     @Test
+    void anEndingDeletesItsJobInTheSameTransactionAndAParkedPublicationsJobIsRemoved() {
+        alpha.script("parked", "publish", Behaviour.EXPIRED_TOKEN);
+        UUID ended = publication(post("ends", List.of(), "alpha"), "alpha").id();
+        UUID parked = publication(post("parked", List.of(), "alpha"), "alpha").id();
+
+        awaitState(ended, "published");
+        // no wait: the job went with the ending's own commit, so no reader ever sees one without the other
+        assertThat(jobsOf(ended)).isZero();
+        awaitState(parked, "needs_reconnect");
+        await().atMost(Duration.ofSeconds(5)).until(() -> jobsOf(parked), n -> n == 0);
+
+        assertThat(publications.resumeAccount(WS, "alpha", "acct-alpha")).isGreaterThanOrEqualTo(1);
+        awaitState(parked, "published");
+        assertThat(jobsOf(parked)).isZero();
+    }
+
+    private long jobsOf(UUID publicationId) {
+        return jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'publication' AND task_instance = :id")
+                .param("id", publicationId.toString()).query(Long.class).single();
+    }
+
+    @Test
     void aPostAndItsJobsAreWrittenInOneTransaction() {
         assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
             post("rolled back", List.of(), "alpha");

@@ -82,7 +82,12 @@ public class PublicationEngine {
 
     /** When the publication's job should run next: never again, or at an instant. */
     public sealed interface Next {
+        /** Nothing more to do; the job is still there to remove. */
         record Finished() implements Next {
+        }
+
+        /** This run ended the publication, and the ending's own transaction deleted the job. */
+        record Ended() implements Next {
         }
 
         record At(Instant when) implements Next {
@@ -95,6 +100,7 @@ public class PublicationEngine {
         if (p == null) {
             return new Next.Finished();
         }
+        boolean openAtStart = !p.state().terminal();
         Semaphore permit = null;
         // log under the request that caused this work
         MDC.put(RequestIds.MDC_KEY, p.requestId());
@@ -102,7 +108,11 @@ public class PublicationEngine {
             while (true) {
                 Instant now = clock.instant();
                 switch (p.state()) {
-                    case PUBLISHED, FAILED, DEAD, CANCELLED, NEEDS_RECONNECT -> {
+                    case PUBLISHED, FAILED, DEAD, CANCELLED -> {
+                        // only this run's ending can have closed it since the read (every save is version-guarded)
+                        return openAtStart ? new Next.Ended() : new Next.Finished();
+                    }
+                    case NEEDS_RECONNECT -> {
                         return new Next.Finished();
                     }
                     case SCHEDULED, RETRY_WAIT, WAITING_QUOTA, WAITING_BREAKER -> {

@@ -103,12 +103,15 @@ public class PublicationJobs {
                     });
         }
 
-        /** Reschedules the job for the publication's next wait, or removes it when the publication has ended. */
+        /** Reschedules the job for the publication's next wait, or removes it when nothing is left to do. */
         private static CompletionHandler<Void> complete(PublicationEngine.Next next) {
-            if (next instanceof PublicationEngine.Next.At(Instant when)) {
-                return (complete, ops) -> ops.reschedule(complete, when);
-            }
-            return (complete, ops) -> ops.remove();
+            return switch (next) {
+                case PublicationEngine.Next.At(Instant when) -> (complete, ops) -> ops.reschedule(complete, when);
+                case PublicationEngine.Next.Finished f -> (complete, ops) -> ops.remove();
+                // the ending's transaction deleted the job with it (one commit fewer per publication)
+                case PublicationEngine.Next.Ended e -> (complete, ops) -> {
+                };
+            };
         }
     }
 }

@@ -126,11 +126,11 @@ public class PublicationStore {
     }
 
     /**
-     * Saves a publication's ending (as {@link #save}) and counts it off its post, in one statement; the caller's
-     * transaction then commits without waiting for the WAL flush. An ending records an outcome the platform already
-     * holds: if the host crashed before this commit reached disk, the publication is back at its durable "sent"
-     * mark and gets reconciled, never sent again. Concurrent endings of one post queue on the post row, so exactly
-     * one of the last of them sees zero open.
+     * Saves a publication's ending (as {@link #save}), counts it off its post and deletes its scheduler job, in one
+     * statement; the caller's transaction then commits without waiting for the WAL flush. An ending records an
+     * outcome the platform already holds: if the host crashed before this commit reached disk, the publication is
+     * back at its durable "sent" mark with its job, and gets reconciled, never sent again. Concurrent endings of one
+     * post queue on the post row, so exactly one of the last of them sees zero open.
      */
     Ended saveEnding(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now) {
         var counts = write(before, next, entry, now, true).query((rs, n) -> new Integer[]{rs.getInt(1), (Integer) rs.getObject(2)}).single();
@@ -143,7 +143,7 @@ public class PublicationStore {
         return new Ended(saved(before, next, now), counts[1]);
     }
 
-    // one round trip: the update, and the history row (and for an ending, the post's count) only if the update hit
+    // one round trip: the update, and the history row (and for an ending, the post's count and job) only if the update hit
     // the expected version
     private JdbcClient.StatementSpec write(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now, boolean ending) {
         boolean withHistory = entry != null || before.state() != next.state();
@@ -166,7 +166,9 @@ public class PublicationStore {
                 , settled AS (
                 UPDATE posts SET open_publications = open_publications - 1,
                   settled_at = CASE WHEN open_publications = 1 THEN :now ELSE settled_at END
-                WHERE id = (SELECT post_id FROM updated) RETURNING open_publications)
+                WHERE id = (SELECT post_id FROM updated) RETURNING open_publications),
+                finished AS (
+                DELETE FROM scheduled_tasks WHERE task_name = :task AND task_instance = (SELECT CAST(id AS text) FROM updated))
                 SELECT (SELECT count(*) FROM updated), (SELECT open_publications FROM settled),
                   set_config('synchronous_commit', 'off', true)""");
         return jdbc.sql(sql)
@@ -179,7 +181,8 @@ public class PublicationStore {
                 .param("errorMessage", next.errorMessage()).param("deadReason", next.deadReason())
                 .param("now", ts(now)).param("id", next.id()).param("version", before.version())
                 .param("from", before.state().name()).param("outcome", logged.outcome()).param("cls", logged.errorClass())
-                .param("code", logged.responseCode()).param("why", truncate(logged.reason())).param("withHistory", withHistory);
+                .param("code", logged.responseCode()).param("why", truncate(logged.reason())).param("withHistory", withHistory)
+                .param("task", PublicationJobs.TASK);
     }
 
     private static Publication saved(Publication before, Publication next, Instant now) {
