@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
  * @param database which PostgreSQL to use
  * @param shutdown graceful shutdown limits
  * @param log log output format
+ * @param requests how many HTTP requests run at once
  */
 @ConfigurationProperties("crosspost")
 public record SystemSettings(
@@ -33,7 +34,8 @@ public record SystemSettings(
         @NotBlank @HttpsUrl(groups = ProdChecks.class) @DefaultValue("http://localhost:8080") String publicBaseUrl,
         @Valid @DefaultValue Database database,
         @Valid @DefaultValue Shutdown shutdown,
-        @Valid @DefaultValue Log log) {
+        @Valid @DefaultValue Log log,
+        @Valid @DefaultValue Requests requests) {
 
     /**
      * Which PostgreSQL to use. With no {@code url}, an embedded PostgreSQL 18 runs under {@code data-dir/postgres}.
@@ -62,6 +64,19 @@ public record SystemSettings(
 
     /** {@code json} (structured, one object per line) or {@code text} (for people at a terminal). */
     public record Log(@NotNull @Pattern(regexp = "json|text", message = "must be 'json' or 'text'") @DefaultValue("json") String format) {
+    }
+
+    /**
+     * A bound on the HTTP requests the app works on at once; the rest wait their turn, in order. Without it every
+     * waiting request holds its memory while the cores are busy, and a burst (or a GC pause) can tip the server into
+     * collecting garbage more than it serves. Health probes and the sandbox's simulated platforms are not counted.
+     *
+     * @param maxConcurrent requests running at once, per node
+     * @param queueTimeout how long a request may wait for its turn before it is answered 503 with Retry-After
+     */
+    public record Requests(
+            @Min(1) @Max(10_000) @DefaultValue("64") int maxConcurrent,
+            @NotNull @DurationMin(millis = 1) @DurationMax(minutes = 5) @DefaultValue("10s") Duration queueTimeout) {
     }
 
     /** Validation group for rules that apply only under the {@code prod} profile. */

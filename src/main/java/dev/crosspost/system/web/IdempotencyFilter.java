@@ -169,9 +169,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     private void problem(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code, String detail)
             throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(Problems.PROBLEM_JSON.toString());
-        response.getOutputStream().write(json.writeValueAsBytes(Problems.asMap(Problems.of(status, code, detail, request))));
+        Problems.write(request, response, json, status, code, detail);
     }
 
     private static String hash(String target, byte[] body) {

@@ -1,13 +1,16 @@
 package dev.crosspost.system.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
@@ -37,6 +40,17 @@ public final class Problems {
     public static ResponseEntity<ProblemDetail> response(HttpStatusCode status, String code, @Nullable String detail,
                                                          @Nullable HttpServletRequest request) {
         return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(of(status, code, detail, request));
+    }
+
+    /** Writes a problem straight to the response, for filters that answer before any controller advice could. */
+    public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json, HttpStatusCode status,
+                             String code, String detail) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(status.value());
+        response.setContentType(PROBLEM_JSON.toString());
+        response.getOutputStream().write(json.writeValueAsBytes(asMap(of(status, code, detail, request))));
     }
 
     /** Bean validation's problem; its errors come in no set order, so they are listed by field. */
@@ -89,7 +103,7 @@ public final class Problems {
         };
     }
 
-    static Map<String, Object> asMap(ProblemDetail p) {
+    private static Map<String, Object> asMap(ProblemDetail p) {
         var map = new java.util.LinkedHashMap<String, Object>();
         map.put("type", p.getType().toString());
         map.put("title", p.getTitle());
