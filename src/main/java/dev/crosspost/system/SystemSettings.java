@@ -69,7 +69,8 @@ public record SystemSettings(
     /**
      * A bound on the HTTP requests the app works on at once; the rest wait their turn, in order. Without it every
      * waiting request holds its memory while the cores are busy, and a burst (or a GC pause) can tip the server into
-     * collecting garbage more than it serves. Health probes and the sandbox's simulated platforms are not counted.
+     * collecting garbage more than it serves. Actuator endpoints (probes, metrics) and the sandbox's simulated platforms
+     * are not counted.
      *
      * @param maxConcurrent requests running at once, per node
      * @param queueTimeout how long a request may wait for its turn before it is answered 503 with Retry-After

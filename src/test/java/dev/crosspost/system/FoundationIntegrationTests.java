@@ -127,7 +127,12 @@ class FoundationIntegrationTests {
         send(to("/actuator/health"));
         String metrics = send(to("/actuator/prometheus")).body();
         assertThat(metrics).contains("jvm_memory_used_bytes", "http_server_requests_seconds", "hikaricp_connections",
-                "crosspost_scheduler_due", "crosspost_scheduler_overdue", "crosspost_scheduler_running");
+                "crosspost_scheduler_due", "crosspost_scheduler_overdue", "crosspost_scheduler_running",
+                "crosspost_http_requests_waiting", "crosspost_http_requests_refused_total");
+        // operators' endpoints never wait behind the requests they are there to watch: the scrape is not counted
+        var running = java.util.regex.Pattern.compile("(?m)^crosspost_http_requests_running(?:\\{[^}]*})? ([0-9.]+)$").matcher(metrics);
+        assertThat(running.find()).as("running gauge in %s", metrics).isTrue();
+        assertThat(Double.parseDouble(running.group(1))).isZero();
     }
 
     @Test

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * nothing else bounds how many are in progress: measured with 1,000 clients at 3,000 req/s on 2 cores, a GC pause
  * let a thousand half-done requests pile up, their garbage outlived the young collections, and the server spent its
  * time collecting instead of serving (p99 0.9-2.9 s, never recovering); bounded, the same load holds p99 25 ms.
- * A request that goes async (server-sent events) gives its turn back when its first dispatch returns.
+ * A request that goes async (server-sent events) gives its turn back when its first dispatch returns. Actuator
+ * endpoints and the sandbox are not counted.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1) // right after the request id, so a refusal carries one
@@ -53,9 +54,9 @@ class ConcurrencyLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        // probes must answer while the server is busy; the simulated platforms stand in for remote services, and the
-        // app's own calls to them must not wait behind the requests that made them
-        return path.startsWith("/actuator/health") || path.startsWith("/sandbox/");
+        // probes and metrics must answer while the server is busy; the simulated platforms stand in for remote
+        // services, and the app's own calls to them must not wait behind the requests that made them
+        return path.startsWith("/actuator/") || path.startsWith("/sandbox/");
     }
 
     @Override
