@@ -21,13 +21,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lets at most {@code crosspost.requests.max-concurrent} requests run at once; the others wait in arrival order, and
- * one that waits longer than the queue timeout gets 503 with Retry-After. Each request has a virtual thread, so
- * nothing else bounds how many are in progress: measured with 1,000 clients at 3,000 req/s on 2 cores, a GC pause
- * let a thousand half-done requests pile up, their garbage outlived the young collections, and the server spent its
- * time collecting instead of serving (p99 0.9-2.9 s, never recovering); bounded, the same load holds p99 25 ms.
- * A request that goes async (server-sent events) gives its turn back when its first dispatch returns. Actuator
- * endpoints and the sandbox are not counted.
+ * Lets at most {@code crosspost.requests.max-concurrent} requests run at once (8 per core unless set); the others
+ * wait in arrival order, and one that waits longer than the queue timeout gets 503 with Retry-After. Each request
+ * has a virtual thread, so nothing else bounds how many are in progress: measured with 1,000 clients at 3,000 req/s
+ * on 2 cores, a GC pause let a thousand half-done requests pile up, their garbage outlived the young collections,
+ * and the server spent its time collecting instead of serving (p99 0.9-2.9 s, never recovering); bounded, the same
+ * load holds p99 9-56 ms. A request that goes async (server-sent events) gives its turn back when its first
+ * dispatch returns. Actuator endpoints and the sandbox are not counted.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1) // right after the request id, so a refusal carries one
@@ -39,13 +39,13 @@ class ConcurrencyLimitFilter extends OncePerRequestFilter {
     private final Counter refused;
 
     ConcurrencyLimitFilter(SystemSettings settings, JsonMapper json, MeterRegistry meters) {
-        SystemSettings.Requests limits = settings.requests();
-        this.turns = new Semaphore(limits.maxConcurrent(), true);
-        this.timeoutNanos = limits.queueTimeout().toNanos();
+        int max = settings.requests().effectiveMaxConcurrent();
+        this.turns = new Semaphore(max, true);
+        this.timeoutNanos = settings.requests().queueTimeout().toNanos();
         this.json = json;
         Gauge.builder("crosspost.http.requests.waiting", turns, Semaphore::getQueueLength)
                 .description("HTTP requests waiting for their turn to run").register(meters);
-        Gauge.builder("crosspost.http.requests.running", turns, t -> limits.maxConcurrent() - t.availablePermits())
+        Gauge.builder("crosspost.http.requests.running", turns, t -> max - t.availablePermits())
                 .description("HTTP requests running (counted by the concurrency limit)").register(meters);
         this.refused = Counter.builder("crosspost.http.requests.refused")
                 .description("HTTP requests answered 503 after waiting the whole queue timeout").register(meters);

@@ -131,6 +131,13 @@ class ConcurrencyLimitFilterUnitTests {
     }
 
     @Test
+    void unsetTheBoundIsEightPerCore() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(new SystemSettings.Requests(0, Duration.ofSeconds(10)).effectiveMaxConcurrent()).isEqualTo(8 * cores);
+        assertThat(new SystemSettings.Requests(5, Duration.ofSeconds(10)).effectiveMaxConcurrent()).isEqualTo(5);
+    }
+
+    @Test
     void aRequestThatFailsGivesItsTurnBack() throws Exception {
         var filter = filter(1, Duration.ofMillis(50));
         assertThatThrownBy(() -> filter.doFilter(get("/api/v1/posts"), new MockHttpServletResponse(), (req, res) -> {
