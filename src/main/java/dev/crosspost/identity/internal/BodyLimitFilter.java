@@ -1,11 +1,13 @@
 package dev.crosspost.identity.internal;
 
+import dev.crosspost.system.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 
@@ -17,11 +19,11 @@ import java.io.IOException;
 final class BodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
-    private final ProblemResponses problems;
+    private final JsonMapper json;
 
-    BodyLimitFilter(long maxBytes, ProblemResponses problems) {
+    BodyLimitFilter(long maxBytes, JsonMapper json) {
         this.maxBytes = maxBytes;
-        this.problems = problems;
+        this.json = json;
     }
 
     @Override
@@ -35,7 +37,7 @@ final class BodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+            Problems.write(request, response, json, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
                     "The request body is larger than " + maxBytes + " bytes.");
             return;
         }

@@ -1,5 +1,6 @@
 package dev.crosspost.identity.internal;
 
+import dev.crosspost.system.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 
@@ -19,11 +21,11 @@ import java.io.IOException;
 final class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimiter limiter;
-    private final ProblemResponses problems;
+    private final JsonMapper json;
 
-    RateLimitFilter(RateLimiter limiter, ProblemResponses problems) {
+    RateLimitFilter(RateLimiter limiter, JsonMapper json) {
         this.limiter = limiter;
-        this.problems = problems;
+        this.json = json;
     }
 
     @Override
@@ -48,7 +50,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
         response.setHeader("X-RateLimit-Reset", Long.toString(decision.resetSeconds()));
         if (!decision.allowed()) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-            problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+            Problems.write(request, response, json, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
                     "Too many requests (" + routeClass.name() + ": " + decision.limit() + " per " + routeClass.limit().window()
                             + "); retry in " + decision.retryAfterSeconds() + " s.");
             return;

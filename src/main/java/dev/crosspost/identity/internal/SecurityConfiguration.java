@@ -4,6 +4,7 @@ import dev.crosspost.identity.Caller;
 import dev.crosspost.system.SecuritySettings;
 import dev.crosspost.system.SystemSettings;
 import dev.crosspost.system.config.SettingsValidator;
+import dev.crosspost.system.web.Problems;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -177,13 +178,12 @@ class SecurityConfiguration {
     /** What both chains share: body limit, token sign-in, rate limits, access rules, error bodies, headers and CORS. */
     private static void guard(HttpSecurity http, JwtCodec jwt, IdentityService identity, ApiKeyService apiKeys, RateLimiter limiter,
                               IdentitySettings settings, JsonMapper json) throws Exception {
-        ProblemResponses problems = new ProblemResponses(json);
-        TokenAuthenticationFilter tokens = new TokenAuthenticationFilter(jwt, identity, apiKeys, problems);
+        TokenAuthenticationFilter tokens = new TokenAuthenticationFilter(jwt, identity, apiKeys, json);
         RequestMatcher api = request -> request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/actuator/");
-        http.addFilterBefore(new BodyLimitFilter(settings.maxBody().toBytes(), problems), CsrfFilter.class);
+        http.addFilterBefore(new BodyLimitFilter(settings.maxBody().toBytes(), json), CsrfFilter.class);
         http.addFilterBefore(tokens, UsernamePasswordAuthenticationFilter.class);
         if (settings.rateLimits().enabled()) {
-            http.addFilterAfter(new RateLimitFilter(limiter, problems), TokenAuthenticationFilter.class);
+            http.addFilterAfter(new RateLimitFilter(limiter, json), TokenAuthenticationFilter.class);
         }
         http.authorizeHttpRequests(a -> a
                         .requestMatchers(PUBLIC).permitAll()
@@ -195,15 +195,15 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .cors(c -> c.configurationSource(cors(settings.cors())))
                 .exceptionHandling(e -> e
-                        .defaultAuthenticationEntryPointFor((request, response, ex) -> problems.write(request, response,
+                        .defaultAuthenticationEntryPointFor((request, response, ex) -> Problems.write(request, response, json,
                                 HttpStatus.UNAUTHORIZED, "unauthorized", "Sign in first: send a bearer access token, an API key or the session cookie."), api)
                         .defaultAuthenticationEntryPointFor(loginPage(), AnyRequestMatcher.INSTANCE)
                         .accessDeniedHandler((request, response, ex) -> {
                             if (ex instanceof CsrfException) {
-                                problems.write(request, response, HttpStatus.FORBIDDEN, "csrf_failed",
+                                Problems.write(request, response, json, HttpStatus.FORBIDDEN, "csrf_failed",
                                         "The CSRF token is missing or wrong; send the page's token in the X-CSRF-TOKEN header.");
                             } else {
-                                problems.write(request, response, HttpStatus.FORBIDDEN, "forbidden",
+                                Problems.write(request, response, json, HttpStatus.FORBIDDEN, "forbidden",
                                         "You may not do this: it needs an admin, or an API key scope this key does not have.");
                             }
                         }))

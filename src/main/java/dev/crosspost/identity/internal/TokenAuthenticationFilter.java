@@ -1,6 +1,7 @@
 package dev.crosspost.identity.internal;
 
 import dev.crosspost.identity.Caller;
+import dev.crosspost.system.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -27,13 +29,13 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
     private final JwtCodec jwt;
     private final IdentityService identity;
     private final ApiKeyService apiKeys;
-    private final ProblemResponses problems;
+    private final JsonMapper json;
 
-    TokenAuthenticationFilter(JwtCodec jwt, IdentityService identity, ApiKeyService apiKeys, ProblemResponses problems) {
+    TokenAuthenticationFilter(JwtCodec jwt, IdentityService identity, ApiKeyService apiKeys, JsonMapper json) {
         this.jwt = jwt;
         this.identity = identity;
         this.apiKeys = apiKeys;
-        this.problems = problems;
+        this.json = json;
     }
 
     /** The bearer token or API key a request presents, if any. */
@@ -74,7 +76,7 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
         }
         if (caller.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-            problems.write(request, response, HttpStatus.UNAUTHORIZED, "invalid_token", reason);
+            Problems.write(request, response, json, HttpStatus.UNAUTHORIZED, "invalid_token", reason);
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
