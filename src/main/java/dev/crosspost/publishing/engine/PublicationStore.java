@@ -144,34 +144,37 @@ public class PublicationStore {
     }
 
     // one round trip: the update, and the history row (and for an ending, the post's count and job) only if the update hit
-    // the expected version
+    // the expected version; constants, so the statement text is not rebuilt on every save
+    private static final String UPDATE_AND_LOG = """
+            WITH updated AS (
+            UPDATE publications SET state = :state, step_index = :stepIndex, step_name = :stepName,
+              step_data = CAST(:stepData AS jsonb), sent_step = :sentStep, sent_at = :sentAt, attempts = :attempts,
+              polls = :polls, reconcile_attempts = :reconcileAttempts, next_attempt_at = :next, waiting_reason = :reason,
+              platform_post_id = :postIdOnPlatform, platform_url = :url, error_class = :errorClass, error_code = :errorCode,
+              error_message = :errorMessage, dead_reason = :deadReason, updated_at = :now, version = version + 1
+            WHERE id = :id AND version = :version
+            RETURNING id, post_id, workspace_id, state, step_name),
+            logged AS (
+            INSERT INTO publication_history (publication_id, post_id, workspace_id, at, from_state, to_state, step,
+              outcome, error_class, response_code, reason)
+            SELECT id, post_id, workspace_id, :now, :from, state, step_name, :outcome, :cls, :code, :why
+            FROM updated WHERE :withHistory)
+            """;
+    private static final String SAVE = UPDATE_AND_LOG + "SELECT count(*) FROM updated";
+    private static final String SAVE_ENDING = UPDATE_AND_LOG + """
+            , settled AS (
+            UPDATE posts SET open_publications = open_publications - 1,
+              settled_at = CASE WHEN open_publications = 1 THEN :now ELSE settled_at END
+            WHERE id = (SELECT post_id FROM updated) RETURNING open_publications),
+            finished AS (
+            DELETE FROM scheduled_tasks WHERE task_name = :task AND task_instance = (SELECT CAST(id AS text) FROM updated))
+            SELECT (SELECT count(*) FROM updated), (SELECT open_publications FROM settled),
+              set_config('synchronous_commit', 'off', true)""";
+
     private JdbcClient.StatementSpec write(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now, boolean ending) {
         boolean withHistory = entry != null || before.state() != next.state();
         HistoryEntry logged = entry == null ? HistoryEntry.of("moved") : entry;
-        String sql = """
-                WITH updated AS (
-                UPDATE publications SET state = :state, step_index = :stepIndex, step_name = :stepName,
-                  step_data = CAST(:stepData AS jsonb), sent_step = :sentStep, sent_at = :sentAt, attempts = :attempts,
-                  polls = :polls, reconcile_attempts = :reconcileAttempts, next_attempt_at = :next, waiting_reason = :reason,
-                  platform_post_id = :postIdOnPlatform, platform_url = :url, error_class = :errorClass, error_code = :errorCode,
-                  error_message = :errorMessage, dead_reason = :deadReason, updated_at = :now, version = version + 1
-                WHERE id = :id AND version = :version
-                RETURNING id, post_id, workspace_id, state, step_name),
-                logged AS (
-                INSERT INTO publication_history (publication_id, post_id, workspace_id, at, from_state, to_state, step,
-                  outcome, error_class, response_code, reason)
-                SELECT id, post_id, workspace_id, :now, :from, state, step_name, :outcome, :cls, :code, :why
-                FROM updated WHERE :withHistory)
-                """ + (!ending ? "SELECT count(*) FROM updated" : """
-                , settled AS (
-                UPDATE posts SET open_publications = open_publications - 1,
-                  settled_at = CASE WHEN open_publications = 1 THEN :now ELSE settled_at END
-                WHERE id = (SELECT post_id FROM updated) RETURNING open_publications),
-                finished AS (
-                DELETE FROM scheduled_tasks WHERE task_name = :task AND task_instance = (SELECT CAST(id AS text) FROM updated))
-                SELECT (SELECT count(*) FROM updated), (SELECT open_publications FROM settled),
-                  set_config('synchronous_commit', 'off', true)""");
-        return jdbc.sql(sql)
+        return jdbc.sql(ending ? SAVE_ENDING : SAVE)
                 .param("state", next.state().name()).param("stepIndex", next.stepIndex()).param("stepName", next.stepName())
                 .param("stepData", json.writeValueAsString(next.stepData())).param("sentStep", next.sentStep())
                 .param("sentAt", ts(next.sentAt())).param("attempts", next.attempts()).param("polls", next.polls())
