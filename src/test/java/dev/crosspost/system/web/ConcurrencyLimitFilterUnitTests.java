@@ -71,6 +71,13 @@ class ConcurrencyLimitFilterUnitTests {
         }, threads);
     }
 
+    /** Starts a request that takes the filter's one turn and keeps it until {@link #release} counts down. */
+    private CompletableFuture<MockHttpServletResponse> holdTheOnlyTurn(ConcurrencyLimitFilter filter) throws InterruptedException {
+        var held = run(filter, "/api/v1/posts", holding);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        return held;
+    }
+
     private double gauge(String name) {
         return meters.get(name).gauge().value();
     }
@@ -78,8 +85,7 @@ class ConcurrencyLimitFilterUnitTests {
     @Test
     void aRequestBeyondTheLimitWaitsItsTurnAndRunsWhenOneIsGivenBack() throws Exception {
         var filter = filter(1, Duration.ofMinutes(1));
-        var first = run(filter, "/api/v1/posts", holding);
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        var first = holdTheOnlyTurn(filter);
 
         AtomicInteger secondRan = new AtomicInteger();
         var second = run(filter, "/api/v1/posts", (req, res) -> secondRan.incrementAndGet());
@@ -98,8 +104,7 @@ class ConcurrencyLimitFilterUnitTests {
     @Test
     void aRequestThatWaitsOutTheQueueTimeoutIsRefusedWithAProblemAndRetryAfter() throws Exception {
         var filter = filter(1, Duration.ofMillis(50));
-        run(filter, "/api/v1/posts", holding);
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        holdTheOnlyTurn(filter);
 
         AtomicInteger ran = new AtomicInteger();
         var refused = run(filter, "/api/v1/posts", (req, res) -> ran.incrementAndGet()).get(10, TimeUnit.SECONDS);
@@ -118,8 +123,7 @@ class ConcurrencyLimitFilterUnitTests {
     @Test
     void actuatorEndpointsAndTheSimulatedPlatformsAreNotCounted() throws Exception {
         var filter = filter(1, Duration.ofMillis(50));
-        run(filter, "/api/v1/posts", holding);
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        holdTheOnlyTurn(filter);
 
         AtomicInteger ran = new AtomicInteger();
         for (String path : new String[]{"/actuator/health/liveness", "/actuator/prometheus", "/sandbox/platforms/gen-a/posts"}) {
