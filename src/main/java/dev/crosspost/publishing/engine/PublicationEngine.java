@@ -10,6 +10,7 @@ import dev.crosspost.publishing.adapter.ReconcileResult;
 import dev.crosspost.publishing.adapter.Step;
 import dev.crosspost.publishing.adapter.StepContext;
 import dev.crosspost.publishing.adapter.StepResult;
+import dev.crosspost.publishing.engine.PublicationStore.Commit;
 import dev.crosspost.publishing.engine.PublicationStore.HistoryEntry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
@@ -375,7 +376,7 @@ public class PublicationEngine {
     private Publication move(Instant now, Publication before, Publication next, @Nullable HistoryEntry entry) {
         boolean ends = next.state().terminal() && !before.state().terminal();
         // only an ending also touches the post, so only then is there a transaction (for the settled post's event)
-        Publication saved = !ends ? store.save(before, next, entry, now) : tx.execute(status -> {
+        Publication saved = !ends ? store.save(before, next, entry, now, Commit.ofEngineStep(before, next)) : tx.execute(status -> {
             PublicationStore.Ended ended = store.saveEnding(before, next, entry, now);
             settlement.onEnded(ended.publication(), ended.open(), now);
             return ended.publication();

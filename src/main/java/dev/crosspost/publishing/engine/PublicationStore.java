@@ -17,6 +17,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -109,12 +110,36 @@ public class PublicationStore {
                 .param("post", postId).query(this::map).list();
     }
 
+    /** How a save commits. */
+    enum Commit {
+        /** Waits for the WAL flush: a user's action, or a sent mark, which must be on disk before its effect leaves. */
+        DURABLE,
+        /**
+         * Does not wait: an engine step the engine makes again if a crash loses it. Losing it leaves the publication
+         * at the durable state before it, which still holds every sent mark; and the next sent mark's flush writes
+         * out the WAL before it, this commit included, before anything more is sent.
+         */
+        REDOABLE;
+
+        /** An engine step waits for the flush only when it marks an effect as being sent. */
+        static Commit ofEngineStep(Publication before, Publication next) {
+            boolean marksSending = next.sentAt() != null
+                    && (!next.sentAt().equals(before.sentAt()) || !Objects.equals(next.sentStep(), before.sentStep()));
+            return marksSending ? DURABLE : REDOABLE;
+        }
+    }
+
     /**
      * Writes {@code next} if the row still has {@code before}'s version, and appends a history row when the
      * state changed or a step outcome is given. Returns the saved snapshot.
      */
     Publication save(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now) {
-        int rows = write(before, next, entry, now, false).query(Integer.class).single();
+        return save(before, next, entry, now, Commit.DURABLE);
+    }
+
+    /** As {@link #save(Publication, Publication, HistoryEntry, Instant)}, committed as {@code commit} says. */
+    Publication save(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now, Commit commit) {
+        int rows = write(before, next, entry, now, commit == Commit.DURABLE ? SAVE : SAVE_REDOABLE).query((rs, n) -> rs.getInt(1)).single();
         if (rows != 1) {
             throw new ConcurrentChangeException(next.id());
         }
@@ -133,7 +158,7 @@ public class PublicationStore {
      * post queue on the post row, so exactly one of the last of them sees zero open.
      */
     Ended saveEnding(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now) {
-        var counts = write(before, next, entry, now, true).query((rs, n) -> new Integer[]{rs.getInt(1), (Integer) rs.getObject(2)}).single();
+        var counts = write(before, next, entry, now, SAVE_ENDING).query((rs, n) -> new Integer[]{rs.getInt(1), (Integer) rs.getObject(2)}).single();
         if (counts[0] != 1) {
             throw new ConcurrentChangeException(next.id());
         }
@@ -161,6 +186,8 @@ public class PublicationStore {
             FROM updated WHERE :withHistory)
             """;
     private static final String SAVE = UPDATE_AND_LOG + "SELECT count(*) FROM updated";
+    // set_config(..., true) lasts to the end of the transaction, and that transaction's commit reads it
+    private static final String SAVE_REDOABLE = UPDATE_AND_LOG + "SELECT (SELECT count(*) FROM updated), set_config('synchronous_commit', 'off', true)";
     private static final String SAVE_ENDING = UPDATE_AND_LOG + """
             , settled AS (
             UPDATE posts SET open_publications = open_publications - 1,
@@ -171,10 +198,10 @@ public class PublicationStore {
             SELECT (SELECT count(*) FROM updated), (SELECT open_publications FROM settled),
               set_config('synchronous_commit', 'off', true)""";
 
-    private JdbcClient.StatementSpec write(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now, boolean ending) {
+    private JdbcClient.StatementSpec write(Publication before, Publication next, @Nullable HistoryEntry entry, Instant now, String statement) {
         boolean withHistory = entry != null || before.state() != next.state();
         HistoryEntry logged = entry == null ? HistoryEntry.of("moved") : entry;
-        return jdbc.sql(ending ? SAVE_ENDING : SAVE)
+        return jdbc.sql(statement)
                 .param("state", next.state().name()).param("stepIndex", next.stepIndex()).param("stepName", next.stepName())
                 .param("stepData", json.writeValueAsString(next.stepData())).param("sentStep", next.sentStep())
                 .param("sentAt", ts(next.sentAt())).param("attempts", next.attempts()).param("polls", next.polls())

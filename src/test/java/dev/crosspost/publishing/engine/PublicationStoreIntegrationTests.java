@@ -19,7 +19,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** An ending's one statement: the guarded save, its history row, the post's open count, and the relaxed commit. */
+/** The guarded saves: an ending's one statement (history row, the post's open count), and which commits wait for the flush. */
 @CrosspostIntegrationTest
 @ActiveProfiles("engine")
 class PublicationStoreIntegrationTests {
@@ -67,6 +67,42 @@ class PublicationStoreIntegrationTests {
         assertThat(during).isEqualTo("off");
         String after = tx.execute(s -> jdbc.sql("SHOW synchronous_commit").query(String.class).single());
         assertThat(after).isEqualTo("on");
+    }
+
+    @Test
+    void aRedoableSaveSkipsTheWalFlushWaitAndADurableOneWaits() {
+        Publication p = publication(post(1), "alpha");
+        String redoable = tx.execute(s -> {
+            store.save(p, p.moveTo(PublicationState.RUNNING), null, now, PublicationStore.Commit.REDOABLE);
+            return jdbc.sql("SHOW synchronous_commit").query(String.class).single();
+        });
+        assertThat(redoable).isEqualTo("off");
+        Publication running = store.find(p.id()).orElseThrow();
+        String durable = tx.execute(s -> {
+            store.save(running, running.sending("publish", now), null, now, PublicationStore.Commit.DURABLE);
+            return jdbc.sql("SHOW synchronous_commit").query(String.class).single();
+        });
+        assertThat(durable).isEqualTo("on");
+        assertThat(store.find(p.id()).orElseThrow().sentStep()).isEqualTo("publish");
+    }
+
+    @Test
+    void anEngineStepWaitsForTheFlushOnlyWhenItMarksAnEffectAsBeingSent() {
+        Publication queued = new Publication(UUID.randomUUID(), UUID.randomUUID(), Workspaces.SANDBOX, "alpha", "default", "cp-1",
+                PublicationState.QUEUED, 0, null, Map.of(), null, null, 0, 0, 0, null, null, null, null, null, null, null, null, now, now, 0, null);
+        Publication running = queued.moveTo(PublicationState.RUNNING);
+        Publication sending = running.atStep(0, "upload").sending("upload", now);
+
+        assertThat(PublicationStore.Commit.ofEngineStep(queued, sending)).isEqualTo(PublicationStore.Commit.DURABLE);
+        assertThat(PublicationStore.Commit.ofEngineStep(queued, running)).isEqualTo(PublicationStore.Commit.REDOABLE);
+        // the result settles the mark; the next effect's mark, even at the same instant, is new
+        Publication uploaded = sending.withOutputs(Map.of("upload_id", "u-1")).sendSettled().atStep(1, "publish");
+        assertThat(PublicationStore.Commit.ofEngineStep(sending, uploaded)).isEqualTo(PublicationStore.Commit.REDOABLE);
+        assertThat(PublicationStore.Commit.ofEngineStep(uploaded, uploaded.sending("publish", now))).isEqualTo(PublicationStore.Commit.DURABLE);
+        assertThat(PublicationStore.Commit.ofEngineStep(sending, sending.sending("publish", now))).isEqualTo(PublicationStore.Commit.DURABLE);
+        // an existing mark carried into a new state (unknown, reconciling) was flushed when it was made
+        assertThat(PublicationStore.Commit.ofEngineStep(sending, sending.moveTo(PublicationState.OUTCOME_UNKNOWN)))
+                .isEqualTo(PublicationStore.Commit.REDOABLE);
     }
 
     private UUID post(int open) {
