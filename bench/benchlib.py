@@ -169,25 +169,47 @@ def prom_sum(metrics, name, **labels):
 
 def proc_cpu(app_pid, postmaster_pidfile):
     """CPU seconds used so far by the JVM and by its embedded PostgreSQL (postmaster, its live children, and the
-    children that exited, which the postmaster's cutime/cstime hold)."""
+    children that exited, which the postmaster's cutime/cstime hold), and a split of each: the JVM's JIT compiler
+    and GC threads against the rest, PostgreSQL's client backends against its own workers (WAL writer,
+    checkpointer, autovacuum; exited children count as "exited")."""
     import os
     hz = os.sysconf("SC_CLK_TCK")
 
-    def stat(pid):
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[1]), sum(int(x) for x in fields[11:15]) / hz  # ppid, utime+stime+cutime+cstime
+    def stat(path):
+        with open(f"{path}/stat") as f:
+            head, tail = f.read().rsplit(")", 1)
+        fields = tail.split()
+        return int(fields[1]), sum(int(x) for x in fields[11:15]) / hz, head.split("(", 1)[1]  # ppid, cpu, comm
 
-    jvm = stat(app_pid)[1]
+    split = {}
+
+    def add(key, seconds):
+        split[key] = split.get(key, 0.0) + seconds
+
+    jvm = 0.0
+    for tid in os.listdir(f"/proc/{app_pid}/task"):
+        try:
+            _, cpu, comm = stat(f"/proc/{app_pid}/task/{tid}")
+        except (OSError, IndexError, ValueError):
+            continue
+        jvm += cpu
+        add("jvm JIT" if "CompilerThre" in comm else "jvm GC" if comm.startswith(("GC Thread", "VM Thread", "G1")) else "jvm other", cpu)
     with open(postmaster_pidfile) as f:
         pm = int(f.readline())
-    pg = stat(pm)[1]
+    pg = stat(f"/proc/{pm}")[1]
+    add("pg exited", pg)
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                ppid, cpu = stat(entry)
+                ppid, cpu, _ = stat(f"/proc/{entry}")
+                if ppid != pm:
+                    continue
+                with open(f"/proc/{entry}/cmdline") as f:
+                    title = f.read().replace("\0", " ")
             except (OSError, IndexError, ValueError):
                 continue
-            if ppid == pm:
-                pg += cpu
-    return jvm, pg
+            pg += cpu
+            kind = title.removeprefix("postgres: ").split()[0] if title.startswith("postgres: ") else "other"
+            add("pg backends" if kind not in ("checkpointer", "walwriter", "autovacuum", "background", "logical", "io",
+                                              "walsummarizer", "archiver", "startup") else "pg " + kind, cpu)
+    return jvm, pg, split

@@ -4,15 +4,19 @@
 # raw:    src/test/java/dev/crosspost/bench/RawSchedulerBench.java - N no-op one-time executions due now, scheduled
 #         in one batch, then a scheduler with the app's settings (20 threads, lock-and-fetch, priority, immediate
 #         execution, 1 s polling) on embedded PostgreSQL 18 with the app's server settings and migrations, through a
-#         HikariCP pool of the app's size. Timed from scheduler start until every row is gone.
+#         HikariCP pool of the app's size. Timed from the scheduler's wake-up until every row is gone.
 # engine: the packaged app with its own zero-latency sandbox simulators (quotas raised on both sides). ENGINE_POSTS
-#         posts x 6 targets (x and five bluesky accounts: the other platforms need a video) are created by ENGINE_CLIENTS closed-loop clients; timed from the first create until
-#         the stats say every publication is published. The create rate is reported too, so a create-bound run
-#         shows as one.
+#         posts x 6 targets (six made-up platforms on the generic simulator and adapter, text posts: one call each)
+#         are created by ENGINE_CLIENTS closed-loop clients; timed from the first create until the stats say every
+#         publication is published. The create rate is reported too, so a create-bound run shows as one.
+# warm-up: both sides first run ENGINE_WARMUP posts' worth (default half of ENGINE_POSTS) untimed, in the same JVM,
+#         so the timed work runs compiled code: cold, the JIT compiler took about half of the app's CPU.
 # Both JVMs get the same flags (BENCH_JAVA_OPTS). Where the engine's time goes is printed to stderr: Prometheus
-# step/pool/HTTP timers, PostgreSQL transactions and row changes per publication, CPU split JVM vs PostgreSQL.
+# step/pool/HTTP timers, PostgreSQL transactions and row changes per publication, CPU split JVM (JIT, GC, the
+# rest) vs PostgreSQL (client backends, its own workers).
 #
 # Env: ENGINE_POSTS (3334 -> 20,004 publications) ENGINE_CLIENTS (8) ENGINE_POOL (20, the app's default)
+#      ENGINE_WARMUP (ENGINE_POSTS / 2; 0 measures both sides cold)
 #      ENGINE_JFR=1 records a JFR profile of the app during both phases and summarises it (bench/jfr_summary.py).
 #      ENGINE_APP_ARGS, ENGINE_APP_THREADS: experiments on the app side only (the raw side keeps the app's defaults).
 #      ENGINE_ACCOUNTS (1): spread posts over this many accounts per target (each account has its own quota bucket row).
@@ -31,6 +35,7 @@ THREADS=20 # application.yaml's db-scheduler.threads, for both sides
 APP_THREADS=${ENGINE_APP_THREADS:-$THREADS} # experiments only: the app's scheduler threads
 POLL_MS=1000 # application.yaml's db-scheduler.polling-interval
 N=$((POSTS * 6))
+WARM=${ENGINE_WARMUP:-$((POSTS / 2))}
 
 # ENGINE_JAR: an app jar extracted before (e.g. a baseline build), instead of packaging the worktree
 if [ -n "${ENGINE_JAR:-}" ]; then BENCH_JAR=$ENGINE_JAR; else bench_package; fi
@@ -48,8 +53,8 @@ cleanup() {
 trap cleanup EXIT
 
 # ---------- raw db-scheduler
-bench_log "raw db-scheduler: $N executions, $THREADS threads, pool $POOL, polling ${POLL_MS}ms"
-raw_line=$(java "${BENCH_JAVA[@]}" -cp "$CP" dev.crosspost.bench.RawSchedulerBench "$N" "$THREADS" "$POOL" "$POLL_MS" "$work/raw" | tail -1)
+bench_log "raw db-scheduler: $N executions after $((WARM * 6)) untimed, $THREADS threads, pool $POOL, polling ${POLL_MS}ms"
+raw_line=$(java "${BENCH_JAVA[@]}" -cp "$CP" dev.crosspost.bench.RawSchedulerBench "$N" "$THREADS" "$POOL" "$POLL_MS" "$work/raw" "$((WARM * 6))" | tail -1)
 bench_log "$raw_line"
 raw_per_s=$(sed -nE 's/.*per_s=([0-9.]+).*/\1/p' <<<"$raw_line")
 [ -n "$raw_per_s" ] || { echo "raw bench printed no figure" >&2; exit 1; }
@@ -79,7 +84,7 @@ pg_counts() {
 pg_counts >"$work/pg.before"
 [ -n "${ENGINE_JFR:-}" ] && "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.start name=engine settings=profile >/dev/null
 
-python3 - "$APP" "$POSTS" "$CLIENTS" "$work/result.json" "$APP_PID" "$work/app/postgres/postmaster.pid" "$APP_THREADS" "$pg_port" "${ENGINE_ACCOUNTS:-1}" <<'PY'
+python3 - "$APP" "$POSTS" "$CLIENTS" "$work/result.json" "$APP_PID" "$work/app/postgres/postmaster.pid" "$APP_THREADS" "$pg_port" "${ENGINE_ACCOUNTS:-1}" "$WARM" <<'PY'
 import datetime, json, shutil, subprocess, sys, time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -118,6 +123,7 @@ def pg_sample_report(proc):
     for q, v in queries.most_common(8):
         log(f"    {100 * v / len(rows):4.1f}%  {q.strip()}")
 accounts = int(sys.argv[9])
+warm = int(sys.argv[10]) * 6
 # one account per platform (the sandbox default) unless ENGINE_ACCOUNTS spreads the posts over more
 targets = lambda i: [{"platform": p} if accounts == 1 else {"platform": p, "account": f"acct-{i % accounts}"} for p in benchlib.GENERIC]
 total = posts * 6
@@ -128,9 +134,9 @@ def create(i, extra):
     if status != 201:
         raise RuntimeError(f"create {i}: {status} {body}")
 
-def create_all(ex, extra):
+def create_all(ex, extra, count=posts):
     t = time.monotonic()
-    for f in [ex.submit(create, i, extra) for i in range(posts)]:
+    for f in [ex.submit(create, i, extra) for i in range(count)]:
         f.result()
     return time.monotonic() - t
 
@@ -156,13 +162,20 @@ def wait_published(target, t0, label):
         time.sleep(0.1 if rate and (target - n) / rate < 3 else 2.0)
 
 ex = ThreadPoolExecutor(clients)
+# ---------- warm-up: the same work, untimed, so that both phases run code the JIT has compiled, as a server that has
+# been up for a while does (the raw side gets the same warm-up count)
+if warm:
+    t = time.monotonic()
+    ThreadPoolExecutor(1).submit(create_all, ex, {}, warm // 6).result()
+    wait_published(warm, t, "warm-up")
+    log(f"warm-up: {warm} publications, untimed, published after {time.monotonic() - t:.1f}s")
 # ---------- phase 1 (the figure): create as fast as ENGINE_CLIENTS clients can, timed from the first create
 before = benchlib.prometheus(app)
 cpu0 = cpu()
 t0 = time.monotonic()
 # the coordinating call gets its own thread, so that all `clients` workers create
 fut = ThreadPoolExecutor(1).submit(create_all, ex, {})
-t_end = wait_published(total, t0, "phase 1")
+t_end = wait_published(warm + total, t0, "phase 1")
 create_s = fut.result()
 after = benchlib.prometheus(app)
 cpu1 = cpu()
@@ -182,7 +195,7 @@ time.sleep(max(0.0, due_epoch - time.time()))
 before2, cpu2 = benchlib.prometheus(app), cpu()
 t_due = time.monotonic()
 sampler = pg_sampler()
-t_done = wait_published(2 * total, t_due, "phase 2")
+t_done = wait_published(warm + 2 * total, t_due, "phase 2")
 after2, cpu3 = benchlib.prometheus(app), cpu()
 drain = total / (t_done - t_due)
 log(f"phase 2: {total} due publications all published after {t_done - t_due:.2f}s: {drain:.0f}/s")
@@ -197,7 +210,9 @@ def avg_ms(base, **labels):
 
 def cpu_line(c0, c1, seconds):
     jvm, pg = c1[0] - c0[0], c1[1] - c0[1]
-    return (f"CPU {jvm / total * 1000:.2f} ms JVM + {pg / total * 1000:.2f} ms PostgreSQL per publication; "
+    split = {k: c1[2][k] - c0[2].get(k, 0.0) for k in c1[2]}
+    parts = ", ".join(f"{k} {v / total * 1000:.2f}" for k, v in sorted(split.items(), key=lambda kv: -kv[1]) if v / total * 1000 >= 0.01)
+    return (f"CPU {jvm / total * 1000:.2f} ms JVM + {pg / total * 1000:.2f} ms PostgreSQL per publication ({parts}); "
             f"{(jvm + pg) / seconds:.2f} of 2 cores busy")
 
 step_ms, steps = avg_ms("crosspost_step_duration_seconds", step="publish")
@@ -227,7 +242,7 @@ log(f"  publish step avg {step_ms:.2f} ms (simulator's handling {sim_ms:.2f} ms)
     f"per publication, held avg {use_ms:.2f} ms; {cpu_line(cpu2, cpu3, t_done - t_due)} (simulator included)")
 pg_sample_report(sampler)
 log(f"  {threads} scheduler threads x {t_done - t_due:.1f}s = {threads * (t_done - t_due) / total * 1000:.1f} ms of scheduler thread per publication")
-json.dump({"engine_per_s": total / elapsed, "elapsed": elapsed, "total": total, "drain_per_s": drain}, open(out, "w"))
+json.dump({"engine_per_s": total / elapsed, "elapsed": elapsed, "total": total, "warm": warm, "drain_per_s": drain}, open(out, "w"))
 PY
 
 [ -n "${ENGINE_JFR:-}" ] && "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=engine filename="$work/engine.jfr" >/dev/null
@@ -236,8 +251,8 @@ python3 - "$work/result.json" "$work/pg.before" "$work/pg.after" "$raw_per_s" >"
 import json, sys
 from benchlib import log
 r = json.load(open(sys.argv[1]))
-total = 2 * r["total"]
-log("PostgreSQL over both phases (creates included):")
+total = 2 * r["total"] + r["warm"]
+log("PostgreSQL over the warm-up and both phases (creates included):")
 def load(path):
     rows = {}
     for line in open(path):
