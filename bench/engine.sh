@@ -17,7 +17,7 @@
 #
 # Env: ENGINE_POSTS (3334 -> 20,004 publications) ENGINE_CLIENTS (8) ENGINE_POOL (20, the app's default)
 #      ENGINE_WARMUP (ENGINE_POSTS / 2; 0 measures both sides cold)
-#      ENGINE_JFR=1 records a JFR profile of the app during both phases and summarises it (bench/jfr_summary.py).
+#      ENGINE_JFR=1 records a JFR profile of the app during both timed phases and summarises it (bench/jfr_summary.py).
 #      ENGINE_APP_ARGS, ENGINE_APP_THREADS: experiments on the app side only (the raw side keeps the app's defaults).
 #      ENGINE_ACCOUNTS (1): spread posts over this many accounts per target (each account has its own quota bucket row).
 #      ENGINE_JAR: run this extracted app jar (e.g. a baseline build) instead of packaging the worktree.
@@ -82,9 +82,8 @@ pg_counts() {
        UNION ALL SELECT relname, 0, n_tup_ins, n_tup_upd, n_tup_del, 0 FROM pg_stat_user_tables"
 }
 pg_counts >"$work/pg.before"
-[ -n "${ENGINE_JFR:-}" ] && "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.start name=engine settings=profile >/dev/null
 
-python3 - "$APP" "$POSTS" "$CLIENTS" "$work/result.json" "$APP_PID" "$work/app/postgres/postmaster.pid" "$APP_THREADS" "$pg_port" "${ENGINE_ACCOUNTS:-1}" "$WARM" <<'PY'
+python3 - "$APP" "$POSTS" "$CLIENTS" "$work/result.json" "$APP_PID" "$work/app/postgres/postmaster.pid" "$APP_THREADS" "$pg_port" "${ENGINE_ACCOUNTS:-1}" "$WARM" "${ENGINE_JFR:+$JAVA_HOME/bin/jcmd}" <<'PY'
 import datetime, json, shutil, subprocess, sys, time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -169,6 +168,8 @@ if warm:
     ThreadPoolExecutor(1).submit(create_all, ex, {}, warm // 6).result()
     wait_published(warm, t, "warm-up")
     log(f"warm-up: {warm} publications, untimed, published after {time.monotonic() - t:.1f}s")
+if sys.argv[11]:  # ENGINE_JFR: profile the timed phases only
+    subprocess.run([sys.argv[11], sys.argv[5], "JFR.start", "name=engine", "settings=profile"], check=True, stdout=subprocess.DEVNULL)
 # ---------- phase 1 (the figure): create as fast as ENGINE_CLIENTS clients can, timed from the first create
 before = benchlib.prometheus(app)
 cpu0 = cpu()
