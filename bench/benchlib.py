@@ -171,7 +171,7 @@ def proc_cpu(app_pid, postmaster_pidfile):
     """CPU seconds used so far by the JVM and by its embedded PostgreSQL (postmaster, its live children, and the
     children that exited, which the postmaster's cutime/cstime hold), and a split of each: the JVM's JIT compiler
     and GC threads against the rest, PostgreSQL's client backends against its own workers (WAL writer,
-    checkpointer, autovacuum; exited children count as "exited")."""
+    checkpointer, autovacuum; the postmaster's own CPU and its exited children's count together)."""
     import os
     hz = os.sysconf("SC_CLK_TCK")
 
@@ -197,7 +197,7 @@ def proc_cpu(app_pid, postmaster_pidfile):
     with open(postmaster_pidfile) as f:
         pm = int(f.readline())
     pg = stat(f"/proc/{pm}")[1]
-    add("pg exited", pg)
+    add("pg postmaster+exited", pg)
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:

@@ -60,29 +60,19 @@ class PublicationStoreIntegrationTests {
     void onlyTheEndingsTransactionSkipsTheWalFlushWait() {
         UUID post = post(1);
         Publication p = running(publication(post, "alpha"));
-        String during = tx.execute(s -> {
-            store.saveEnding(p, p.moveTo(PublicationState.PUBLISHED).published("p-1", null), PublicationStore.HistoryEntry.of("done"), now);
-            return jdbc.sql("SHOW synchronous_commit").query(String.class).single();
-        });
-        assertThat(during).isEqualTo("off");
-        String after = tx.execute(s -> jdbc.sql("SHOW synchronous_commit").query(String.class).single());
-        assertThat(after).isEqualTo("on");
+        assertThat(synchronousCommitAfter(() -> store.saveEnding(p, p.moveTo(PublicationState.PUBLISHED).published("p-1", null),
+                PublicationStore.HistoryEntry.of("done"), now))).isEqualTo("off");
+        assertThat(synchronousCommitAfter(() -> { })).isEqualTo("on");
     }
 
     @Test
     void aRedoableSaveSkipsTheWalFlushWaitAndADurableOneWaits() {
         Publication p = publication(post(1), "alpha");
-        String redoable = tx.execute(s -> {
-            store.save(p, p.moveTo(PublicationState.RUNNING), null, now, PublicationStore.Commit.REDOABLE);
-            return jdbc.sql("SHOW synchronous_commit").query(String.class).single();
-        });
-        assertThat(redoable).isEqualTo("off");
+        assertThat(synchronousCommitAfter(() -> store.save(p, p.moveTo(PublicationState.RUNNING), null, now,
+                PublicationStore.Commit.REDOABLE))).isEqualTo("off");
         Publication running = store.find(p.id()).orElseThrow();
-        String durable = tx.execute(s -> {
-            store.save(running, running.sending("publish", now), null, now, PublicationStore.Commit.DURABLE);
-            return jdbc.sql("SHOW synchronous_commit").query(String.class).single();
-        });
-        assertThat(durable).isEqualTo("on");
+        assertThat(synchronousCommitAfter(() -> store.save(running, running.sending("publish", now), null, now,
+                PublicationStore.Commit.DURABLE))).isEqualTo("on");
         assertThat(store.find(p.id()).orElseThrow().sentStep()).isEqualTo("publish");
     }
 
@@ -103,6 +93,14 @@ class PublicationStoreIntegrationTests {
         // an existing mark carried into a new state (unknown, reconciling) was flushed when it was made
         assertThat(PublicationStore.Commit.ofEngineStep(sending, sending.moveTo(PublicationState.OUTCOME_UNKNOWN)))
                 .isEqualTo(PublicationStore.Commit.REDOABLE);
+    }
+
+    /** The transaction's synchronous_commit right after {@code work}, inside the same transaction. */
+    private String synchronousCommitAfter(Runnable work) {
+        return tx.execute(s -> {
+            work.run();
+            return jdbc.sql("SHOW synchronous_commit").query(String.class).single();
+        });
     }
 
     private UUID post(int open) {
