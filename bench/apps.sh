@@ -96,6 +96,19 @@ bench_stop_postmaster() {
   kill -KILL "$pm" 2>/dev/null || true
 }
 
+# bench_crash_host APP_PID DATA_DIR: a power cut on the app's host. One kill(1) SIGKILLs the JVM and its embedded
+# PostgreSQL, the postmaster and every child (WAL writer included), so WAL still in PostgreSQL's buffers is lost
+# with them: commits that did not wait for the flush may be undone by the crash recovery of the next start.
+bench_crash_host() {
+  local app=$1 pidfile=$2/postgres/postmaster.pid pm="" kids=""
+  if [ -f "$pidfile" ]; then
+    pm=$(head -1 "$pidfile" 2>/dev/null || true)
+    if [ -n "$pm" ] && ps -o comm= -p "$pm" 2>/dev/null | grep -q postgres; then kids=$(pgrep -P "$pm" || true); else pm=""; fi
+  fi
+  # shellcheck disable=SC2086 # the pids are words
+  kill -KILL "$app" $pm $kids 2>/dev/null || true
+}
+
 # bench_set_faults SIM_PORT JSON: POST /sandbox/faults.
 bench_set_faults() {
   curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -d "$2" "http://127.0.0.1:$1/sandbox/faults"

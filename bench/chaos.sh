@@ -11,7 +11,9 @@
 # base-url set, Bluesky's adapter sends videos to the real video.bsky.app). CHAOS_POSTS items x 6 = >= 10,000
 # publications, created by a thread pool that retries a create that failed because the app was being killed (same
 # Idempotency-Key), while the app is SIGKILLed CHAOS_KILLS times at random moments (some during start-up, most
-# while it runs; most while posts are still being created) and restarted on the same data dir. The simulators
+# while it runs; most while posts are still being created) and restarted on the same data dir. Every other kill is a
+# host crash: the embedded PostgreSQL's processes are SIGKILLed with the JVM, so the engine steps committed without
+# waiting for the WAL flush (PublicationStore.Commit.REDOABLE) can be lost and redone. The simulators
 # inject every fault meanwhile (latency, 5xx, 429 with Retry-After, timeout after commit, reset, slow body). Then
 # faults are cleared, the backlog drains, and the database is joined with the simulators' records.
 #
@@ -185,8 +187,9 @@ PY
 LOAD_PID=$!
 touch "$work/acked.jsonl"
 
-# --- SIGKILLs at random moments: 1 in 4 during start-up (2-9 s after launch), else 4-24 s after readiness
-kills=0
+# --- SIGKILLs at random moments: 1 in 4 during start-up (2-9 s after launch), else 4-24 s after readiness;
+#     odd kills take the JVM alone, even ones the JVM and PostgreSQL (a host crash)
+kills=0 host_crashes=0
 for ((k = 1; k <= KILLS; k++)); do
   if (( RANDOM % 4 == 0 )) && (( k > 1 )); then
     mode=starting; sleep "$(( RANDOM % 8 + 2 )).$(( RANDOM % 10 ))"
@@ -196,13 +199,23 @@ for ((k = 1; k <= KILLS; k++)); do
     sleep "$(( RANDOM % 21 + 4 )).$(( RANDOM % 10 ))"
   fi
   creating=$(kill -0 "$LOAD_PID" 2>/dev/null && echo yes || echo no)
-  kill -KILL "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
+  # every other kill is a host crash: the database's processes die with the JVM, with the WAL they had not written
+  if (( k % 2 == 0 )); then
+    # how much WAL PostgreSQL had not yet handed to the kernel a moment before (what the crash can take with it)
+    unwritten=$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc \
+      "SELECT pg_current_wal_insert_lsn() - pg_current_wal_lsn()" 2>/dev/null || echo "?")
+    what="host, ${unwritten:-?} bytes of WAL unwritten just before"
+    bench_crash_host "$APP_PID" "$work/app"; host_crashes=$((host_crashes + 1))
+  else
+    what=app; kill -KILL "$APP_PID"
+  fi
+  wait "$APP_PID" 2>/dev/null || true
   kills=$((kills + 1))
-  bench_log "SIGKILL #$kills ($mode; creating=$creating; acked so far $(wc -l <"$work/acked.jsonl") posts)"
+  bench_log "SIGKILL #$kills ($what, $mode; creating=$creating; acked so far $(wc -l <"$work/acked.jsonl") posts)"
   start_app
 done
 secs=$(bench_wait_ready "$app_port" "$APP_PID" 180)
-bench_log "final start ready after ${secs}s; waiting for the creates to finish"
+bench_log "final start ready after ${secs}s ($kills kills: $((kills - host_crashes)) of the JVM alone, $host_crashes of JVM and PostgreSQL together); waiting for the creates to finish"
 wait "$LOAD_PID"; LOAD_PID=""
 
 # --- drain: faults off, wait until no publication is non-terminal
