@@ -78,6 +78,10 @@ class EngineAccountTokens implements AccountTokens {
     }
 
     private static Optional<UUID> parse(String accountId) {
+        // a sandbox account's made-up name is no UUID: answered without the exception (a stack trace per publication)
+        if (accountId.length() != 36) {
+            return Optional.empty();
+        }
         try {
             return Optional.of(UUID.fromString(accountId));
         } catch (IllegalArgumentException e) {

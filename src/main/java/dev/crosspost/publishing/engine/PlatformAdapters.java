@@ -10,6 +10,7 @@ import dev.crosspost.publishing.adapter.generic.GenericPlatformAdapter;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -38,6 +39,7 @@ public class PlatformAdapters {
     // a publication's text and media (its own, else its post's) never change once written
     private final Cache<UUID, Content> contents = Caffeine.newBuilder().maximumSize(20_000).expireAfterAccess(Duration.ofMinutes(10)).build();
     private final ObjectProvider<AccountTokens> tokens;
+    private volatile @Nullable AccountTokens resolvedTokens;
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -69,11 +71,21 @@ public class PlatformAdapters {
     /** The full request, with the account's current token; throws the {@link AccountTokens} errors. */
     PublishRequest request(Publication p, Map<String, String> outputs) {
         Content content = content(p);
-        AccountTokens source = tokens.getIfAvailable();
+        AccountTokens source = tokens();
         AccountTokens.Credential account = source == null ? new AccountTokens.Credential(SANDBOX_TOKEN, p.accountId(), p.accountId(), null)
                 : source.credential(p.workspaceId(), p.platform(), p.accountId());
         return new PublishRequest(p.id(), p.idempotencyKey(), p.platform(), p.accountId(), content.text(), content.media(), outputs,
                 account.accessToken(), account.platformUserId(), account.serviceUrl());
+    }
+
+    // resolved once: a provider lookup per publication walked the bean factory's candidates every time
+    private AccountTokens tokens() {
+        AccountTokens found = resolvedTokens;
+        if (found == null) {
+            found = tokens.getIfAvailable();
+            resolvedTokens = found;
+        }
+        return found;
     }
 
     /** A new publication's text and media, known at creation: its first run on this node need not read them back. */

@@ -51,8 +51,9 @@ public class PublicationJobs {
 
     /** Schedules the jobs of publications just created (so none has a job yet) in one batch, inside the caller's transaction. */
     void scheduleNew(List<UUID> publicationIds, Instant at, Priority priority) {
+        CustomTask<Void> publication = task.getObject();
         List<SchedulableInstance<?>> instances = publicationIds.stream()
-                .<SchedulableInstance<?>>map(id -> task.getObject().instanceBuilder(id.toString()).priority(priority.schedulerPriority()).scheduledTo(at))
+                .<SchedulableInstance<?>>map(id -> publication.instanceBuilder(id.toString()).priority(priority.schedulerPriority()).scheduledTo(at))
                 .toList();
         scheduler.getObject().scheduleBatch(instances);
         wakeAfterCommit(at);
