@@ -20,6 +20,7 @@ import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -311,6 +312,40 @@ class PostEventsIntegrationTests {
             HistoryTail.Batch passed = readAndSkip(waiting.cursor(), waiting.gap());
             assertThat(passed.rows()).extracting(r -> r.id()).contains(after).doesNotContain(rolledBack);
         }
+    }
+
+    @Test
+    void aReadSaysWhichWalPositionItsRowsCommittedByAndWaitsUntilTheWalIsOnDiskThere() throws Exception {
+        PostView post = post(OTHER_WS, null, "sse durable", inSeconds(3600), "alpha");
+        UUID publication = post.publications().getFirst().id();
+        long start = tail.head(Duration.ofSeconds(5));
+        long id;
+        String committed;
+        try (Connection engine = dataSource.getConnection()) {
+            // committed as the engine commits most steps: without waiting for the WAL flush
+            engine.setAutoCommit(false);
+            try (Statement off = engine.createStatement()) {
+                off.execute("SET LOCAL synchronous_commit = off");
+            }
+            id = insertHistory(engine, true, publication, post.id(), "not waited for");
+            engine.commit();
+            committed = jdbc.sql("SELECT CAST(pg_current_wal_insert_lsn() AS text)").query(String.class).single();
+        }
+
+        HistoryTail.Batch batch = tail.read(start, null, 1000);
+        assertThat(batch.rows()).extracting(r -> r.id()).contains(id);
+        assertThat(lsnAtLeast(batch.walEnd(), committed)).as("the read's WAL end covers the row's commit").isTrue();
+        assertThat(tail.awaitDurable(batch.walEnd(), Duration.ofSeconds(10))).isTrue();
+        String flushed = jdbc.sql("SELECT CAST(pg_current_wal_flush_lsn() AS text)").query(String.class).single();
+        assertThat(lsnAtLeast(flushed, committed)).as("the row's commit is on disk once the wait returns").isTrue();
+
+        // a position the WAL has not reached is not on disk: the wait gives up after its limit
+        assertThat(tail.awaitDurable("FFFFFFFF/0", Duration.ofMillis(50))).isFalse();
+    }
+
+    private boolean lsnAtLeast(String lsn, String than) {
+        return Boolean.TRUE.equals(jdbc.sql("SELECT CAST(:a AS pg_lsn) >= CAST(:b AS pg_lsn)")
+                .param("a", lsn).param("b", than).query(Boolean.class).single());
     }
 
     /** A read, checked against a skip from the same place: the webhook fan-out skips when nobody subscribes. */

@@ -29,6 +29,7 @@ class EventPoller implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventPoller.class);
     private static final Duration READY_WAIT = Duration.ofSeconds(5);
+    private static final Duration DURABLE_WAIT = Duration.ofSeconds(2);
 
     private final HistoryTail tail;
     private final EventsSettings settings;
@@ -175,6 +176,10 @@ class EventPoller implements SmartLifecycle {
                     continue;
                 }
                 HistoryTail.Batch batch = tail.read(cursor, gap, settings.batchSize());
+                if (!batch.rows().isEmpty() && !tail.awaitDurable(batch.walEnd(), DURABLE_WAIT)) {
+                    // not on disk yet: a client must never see an event a crash could take back; read again
+                    continue;
+                }
                 List<EventStream> targets;
                 synchronized (lock) {
                     published = batch.cursor();

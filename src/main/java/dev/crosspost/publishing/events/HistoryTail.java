@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads {@code publication_history} in id order without ever passing a row that is still to commit.
@@ -91,10 +92,10 @@ public class HistoryTail {
     }
 
     /**
-     * Rows after the cursor that are safe to hand on, the new cursor (every row up to it is final), and the hole
-     * the read stopped at, if any (pass it to the next read).
+     * Rows after the cursor that are safe to hand on, the new cursor (every row up to it is final), the hole the read
+     * stopped at, if any (pass it to the next read), and the WAL position by which every row read had committed.
      */
-    public record Batch(List<HistoryRow> rows, long cursor, @Nullable Gap gap) {
+    public record Batch(List<HistoryRow> rows, long cursor, @Nullable Gap gap, String walEnd) {
     }
 
     /**
@@ -102,11 +103,14 @@ public class HistoryTail {
      * lower id can appear later). Waits at most {@code maxWait}.
      */
     public long head(Duration maxWait) {
-        record Head(long maxId, String snapshot) {
+        record Head(long maxId, String snapshot, String walEnd) {
         }
-        Head head = jdbc.sql("SELECT coalesce(max(id), 0), CAST(pg_current_snapshot() AS text) FROM publication_history")
-                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2))).single();
+        Head head = jdbc.sql("SELECT coalesce(max(id), 0), CAST(pg_current_snapshot() AS text), CAST(pg_current_wal_insert_lsn() AS text)"
+                        + " FROM publication_history")
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3))).single();
         Instant deadline = clock.instant().plus(maxWait);
+        // rows up to the head are every new stream's backlog: on disk first (see awaitDurable)
+        awaitDurable(head.walEnd(), maxWait);
         while (!finished(head.snapshot())) {
             if (clock.instant().isAfter(deadline)) {
                 log.warn("Starting to read publication history at id {} while transactions of {} still run; rows they add below it"
@@ -127,21 +131,42 @@ public class HistoryTail {
     public Batch read(long after, @Nullable Gap gap, int limit) {
         // decided before reading: a hole whose writers have all ended shows its rows (if any) in the read below
         boolean gapClosed = gap != null && finished(gap.snapshot());
-        List<String> snapshot = new ArrayList<>(1);
+        List<String> snapshot = new ArrayList<>(2);
         // the new rows first, by primary key, then their publication and post by primary key: joined the other way
         // round, young tables without statistics get hash joins that scan every table at each poll
         List<HistoryRow> rows = jdbc.sql("WITH fresh AS MATERIALIZED (SELECT * FROM publication_history WHERE id > :after ORDER BY id LIMIT :limit) "
-                        + SELECT + ", CAST(pg_current_snapshot() AS text) AS snap " + FROM.replace("FROM publication_history h", "FROM fresh h")
-                        + "ORDER BY h.id")
+                        + SELECT + ", CAST(pg_current_snapshot() AS text) AS snap, CAST(pg_current_wal_insert_lsn() AS text) AS wal "
+                        + FROM.replace("FROM publication_history h", "FROM fresh h") + "ORDER BY h.id")
                 .param("after", after).param("limit", limit)
                 .query((rs, n) -> {
                     if (n == 0) {
                         snapshot.add(rs.getString("snap"));
+                        snapshot.add(rs.getString("wal"));
                     }
                     return map(rs, n);
                 }).list();
         Passed passed = pass(rows.stream().mapToLong(HistoryRow::id).toArray(), snapshot, after, gap, gapClosed);
-        return new Batch(rows.subList(0, passed.count()), passed.cursor(), passed.gap());
+        return new Batch(rows.subList(0, passed.count()), passed.cursor(), passed.gap(), snapshot.isEmpty() ? "0/0" : snapshot.get(1));
+    }
+
+    /**
+     * Waits until the WAL is on disk up to {@code walEnd} (a {@link Batch#walEnd()}), at most {@code maxWait}; true once
+     * it is. The engine commits most steps without waiting for the flush, and a host crash can take such a step back
+     * and give its history id to another row: a reader that hands rows to clients (a live stream, whose client
+     * resumes from the last id it saw) waits for this first. Readers that save what they read in a transaction of
+     * their own need not: their commit flushes the WAL before it, these rows' commits included.
+     */
+    public boolean awaitDurable(String walEnd, Duration maxWait) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (!Boolean.TRUE.equals(jdbc.sql("SELECT pg_current_wal_flush_lsn() >= CAST(:lsn AS pg_lsn)")
+                .param("lsn", walEnd).query(Boolean.class).single())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            // the WAL writer flushes within a few wal_writer_delay (200 ms); a busy engine's sent marks, far sooner
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        return true;
     }
 
     /** How far a reader may move: past {@code count} rows, to {@code cursor}, and the hole it stopped at, if any. */
