@@ -339,6 +339,20 @@ class PostEventsIntegrationTests {
         String flushed = jdbc.sql("SELECT CAST(pg_current_wal_flush_lsn() AS text)").query(String.class).single();
         assertThat(lsnAtLeast(flushed, committed)).as("the row's commit is on disk once the wait returns").isTrue();
 
+        // a new stream's backlog: every commit visible now is on disk once the wait returns
+        String later;
+        try (Connection engine = dataSource.getConnection()) {
+            engine.setAutoCommit(false);
+            try (Statement off = engine.createStatement()) {
+                off.execute("SET LOCAL synchronous_commit = off");
+            }
+            insertHistory(engine, true, publication, post.id(), "backlog, not waited for");
+            engine.commit();
+            later = jdbc.sql("SELECT CAST(pg_current_wal_insert_lsn() AS text)").query(String.class).single();
+        }
+        assertThat(tail.awaitDurableNow(Duration.ofSeconds(10))).isTrue();
+        assertThat(lsnAtLeast(jdbc.sql("SELECT CAST(pg_current_wal_flush_lsn() AS text)").query(String.class).single(), later)).isTrue();
+
         // a position the WAL has not reached is not on disk: the wait gives up after its limit
         assertThat(tail.awaitDurable("FFFFFFFF/0", Duration.ofMillis(50))).isFalse();
     }

@@ -79,7 +79,7 @@ public class PlatformAdapters {
     }
 
     // resolved once: a provider lookup per publication walked the bean factory's candidates every time
-    private AccountTokens tokens() {
+    private @Nullable AccountTokens tokens() {
         AccountTokens found = resolvedTokens;
         if (found == null) {
             found = tokens.getIfAvailable();

@@ -33,6 +33,7 @@ class EventStreams {
     private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
     /** How often an idle writer looks up from its queue to notice a closed or overflowed stream. */
     private static final Duration SLICE = Duration.ofMillis(250);
+    private static final Duration BACKLOG_DURABLE_WAIT = Duration.ofSeconds(2);
 
     private final EventPoller poller;
     private final HistoryTail tail;
@@ -118,6 +119,8 @@ class EventStreams {
         SseEmitter emitter = stream.emitter();
         long last = after;
         try {
+            // the backlog was committed before the subscription: on disk first, like every row the poller hands on
+            tail.awaitDurableNow(BACKLOG_DURABLE_WAIT);
             while (true) {
                 List<HistoryRow> page = topic.kind() == EventStream.Topic.Kind.POST
                         ? tail.forPost(topic.id(), last, bound, settings.batchSize())

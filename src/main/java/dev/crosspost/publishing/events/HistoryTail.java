@@ -103,14 +103,11 @@ public class HistoryTail {
      * lower id can appear later). Waits at most {@code maxWait}.
      */
     public long head(Duration maxWait) {
-        record Head(long maxId, String snapshot, String walEnd) {
+        record Head(long maxId, String snapshot) {
         }
-        Head head = jdbc.sql("SELECT coalesce(max(id), 0), CAST(pg_current_snapshot() AS text), CAST(pg_current_wal_insert_lsn() AS text)"
-                        + " FROM publication_history")
-                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2), rs.getString(3))).single();
+        Head head = jdbc.sql("SELECT coalesce(max(id), 0), CAST(pg_current_snapshot() AS text) FROM publication_history")
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2))).single();
         Instant deadline = clock.instant().plus(maxWait);
-        // rows up to the head are every new stream's backlog: on disk first (see awaitDurable)
-        awaitDurable(head.walEnd(), maxWait);
         while (!finished(head.snapshot())) {
             if (clock.instant().isAfter(deadline)) {
                 log.warn("Starting to read publication history at id {} while transactions of {} still run; rows they add below it"
@@ -167,6 +164,11 @@ public class HistoryTail {
             LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
         }
         return true;
+    }
+
+    /** {@link #awaitDurable} for every commit visible now, e.g. before a new stream's backlog is sent. */
+    public boolean awaitDurableNow(Duration maxWait) {
+        return awaitDurable(jdbc.sql("SELECT CAST(pg_current_wal_insert_lsn() AS text)").query(String.class).single(), maxWait);
     }
 
     /** How far a reader may move: past {@code count} rows, to {@code cursor}, and the hole it stopped at, if any. */

@@ -2,6 +2,7 @@ package dev.crosspost.publishing.adapter.http;
 
 import dev.crosspost.system.LocalOrigin;
 import dev.crosspost.publishing.PlatformsSettings;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
 import java.util.function.Supplier;
@@ -23,7 +24,7 @@ public final class PlatformBaseUrl {
             return () -> configured;
         }
         return new Supplier<>() {
-            private volatile String listening;
+            private volatile @Nullable String listening;
 
             @Override
             public String get() {
