@@ -319,42 +319,42 @@ class PostEventsIntegrationTests {
         PostView post = post(OTHER_WS, null, "sse durable", inSeconds(3600), "alpha");
         UUID publication = post.publications().getFirst().id();
         long start = tail.head(Duration.ofSeconds(5));
-        long id;
-        String committed;
-        try (Connection engine = dataSource.getConnection()) {
-            // committed as the engine commits most steps: without waiting for the WAL flush
-            engine.setAutoCommit(false);
-            try (Statement off = engine.createStatement()) {
-                off.execute("SET LOCAL synchronous_commit = off");
-            }
-            id = insertHistory(engine, true, publication, post.id(), "not waited for");
-            engine.commit();
-            committed = jdbc.sql("SELECT CAST(pg_current_wal_insert_lsn() AS text)").query(String.class).single();
-        }
+        UnflushedRow row = insertHistoryWithoutFlushWait(publication, post.id(), "not waited for");
 
         HistoryTail.Batch batch = tail.read(start, null, 1000);
-        assertThat(batch.rows()).extracting(r -> r.id()).contains(id);
-        assertThat(lsnAtLeast(batch.walEnd(), committed)).as("the read's WAL end covers the row's commit").isTrue();
+        assertThat(batch.rows()).extracting(r -> r.id()).contains(row.id());
+        assertThat(lsnAtLeast(batch.walEnd(), row.committedBy())).as("the read's WAL end covers the row's commit").isTrue();
         assertThat(tail.awaitDurable(batch.walEnd(), Duration.ofSeconds(10))).isTrue();
-        String flushed = jdbc.sql("SELECT CAST(pg_current_wal_flush_lsn() AS text)").query(String.class).single();
-        assertThat(lsnAtLeast(flushed, committed)).as("the row's commit is on disk once the wait returns").isTrue();
+        assertThat(lsnAtLeast(flushedLsn(), row.committedBy())).as("the row's commit is on disk once the wait returns").isTrue();
 
         // a new stream's backlog: every commit visible now is on disk once the wait returns
-        String later;
-        try (Connection engine = dataSource.getConnection()) {
-            engine.setAutoCommit(false);
-            try (Statement off = engine.createStatement()) {
-                off.execute("SET LOCAL synchronous_commit = off");
-            }
-            insertHistory(engine, true, publication, post.id(), "backlog, not waited for");
-            engine.commit();
-            later = jdbc.sql("SELECT CAST(pg_current_wal_insert_lsn() AS text)").query(String.class).single();
-        }
+        UnflushedRow backlog = insertHistoryWithoutFlushWait(publication, post.id(), "backlog, not waited for");
         assertThat(tail.awaitDurableNow(Duration.ofSeconds(10))).isTrue();
-        assertThat(lsnAtLeast(jdbc.sql("SELECT CAST(pg_current_wal_flush_lsn() AS text)").query(String.class).single(), later)).isTrue();
+        assertThat(lsnAtLeast(flushedLsn(), backlog.committedBy())).isTrue();
 
         // a position the WAL has not reached is not on disk: the wait gives up after its limit
         assertThat(tail.awaitDurable("FFFFFFFF/0", Duration.ofMillis(50))).isFalse();
+    }
+
+    /** A history row and the WAL position its commit had reached. */
+    private record UnflushedRow(long id, String committedBy) {
+    }
+
+    /** Writes a history row committed as the engine commits most steps: without waiting for the WAL flush. */
+    private UnflushedRow insertHistoryWithoutFlushWait(UUID publication, UUID post, String reason) throws Exception {
+        try (Connection engine = dataSource.getConnection()) {
+            engine.setAutoCommit(false);
+            try (Statement off = engine.createStatement()) {
+                off.execute("SET LOCAL synchronous_commit = off");
+            }
+            long id = insertHistory(engine, true, publication, post, reason);
+            engine.commit();
+            return new UnflushedRow(id, jdbc.sql("SELECT CAST(pg_current_wal_insert_lsn() AS text)").query(String.class).single());
+        }
+    }
+
+    private String flushedLsn() {
+        return jdbc.sql("SELECT CAST(pg_current_wal_flush_lsn() AS text)").query(String.class).single();
     }
 
     private boolean lsnAtLeast(String lsn, String than) {

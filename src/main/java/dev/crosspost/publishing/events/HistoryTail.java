@@ -128,7 +128,8 @@ public class HistoryTail {
     public Batch read(long after, @Nullable Gap gap, int limit) {
         // decided before reading: a hole whose writers have all ended shows its rows (if any) in the read below
         boolean gapClosed = gap != null && finished(gap.snapshot());
-        List<String> snapshot = new ArrayList<>(2);
+        List<String> snapshot = new ArrayList<>(1);
+        List<String> walEnd = new ArrayList<>(1);
         // the new rows first, by primary key, then their publication and post by primary key: joined the other way
         // round, young tables without statistics get hash joins that scan every table at each poll
         List<HistoryRow> rows = jdbc.sql("WITH fresh AS MATERIALIZED (SELECT * FROM publication_history WHERE id > :after ORDER BY id LIMIT :limit) "
@@ -138,12 +139,12 @@ public class HistoryTail {
                 .query((rs, n) -> {
                     if (n == 0) {
                         snapshot.add(rs.getString("snap"));
-                        snapshot.add(rs.getString("wal"));
+                        walEnd.add(rs.getString("wal"));
                     }
                     return map(rs, n);
                 }).list();
         Passed passed = pass(rows.stream().mapToLong(HistoryRow::id).toArray(), snapshot, after, gap, gapClosed);
-        return new Batch(rows.subList(0, passed.count()), passed.cursor(), passed.gap(), snapshot.isEmpty() ? "0/0" : snapshot.get(1));
+        return new Batch(rows.subList(0, passed.count()), passed.cursor(), passed.gap(), walEnd.isEmpty() ? "0/0" : walEnd.getFirst());
     }
 
     /**
