@@ -75,7 +75,7 @@ class CampaignImportIntegrationTests {
             "P-3,,,1.00,USD,,,,x,,,",                                                                   // 4 missing title
             "P-4,No platforms,,1.00,USD,,,,,,,",                                                        // 5 missing platforms
             "P-5,Unknown platform,,1.00,USD,,,,x;myspace,,,",                                           // 6 unknown platform
-            "P-6,Bad zone,,1.00,USD,,,,x,2026-12-01T09:00,Mars/Olympus_Mons,",                          // 7 bad time zone
+            "P-6,Bad zone,,1.00,USD,,,,x,2099-12-01T09:00,Mars/Olympus_Mons,",                          // 7 bad time zone
             "P-7,DST gap,,1.00,USD,,,,x,2026-03-29T02:30,Europe/Berlin,",                               // 8 DST gap: imported, warned
             "P-1,Duplicate id,,1.00,USD,,,,x,,,",                                                       // 9 duplicate id
             "P-9,Negative,,-5.00,USD,,,,x,,,",                                                          // 10 negative price
@@ -86,7 +86,7 @@ class CampaignImportIntegrationTests {
             "P-14,Desk \"Halo\" lamp,,1.00,USD,,,,x,,,",                                                // 15 malformed quoting
             "P-15,No currency,,1.00,,,,,x,,,",                                                          // 16 price without currency
             "P-16,Bad currency,,1.00,ZZZ,,,,x,,,",                                                      // 17 unknown currency
-            "P-17,No zone,,1.00,USD,,,,x,2026-12-01T09:00,,",                                           // 18 publish_at without timezone
+            "P-17,No zone,,1.00,USD,,,,x,2099-12-01T09:00,,",                                           // 18 publish_at without timezone
             "P-18,Bad time,,1.00,USD,,,,x,tomorrow,Europe/Berlin,",                                     // 19 unparseable publish_at
             "P-19,Bad tag,,1.00,USD,,,,x,,,two words",                                                  // 20 bad hashtag
             "P-20," + "T".repeat(301) + ",,1.00,USD,,,,x,,,",                                           // 21 title too long
@@ -204,7 +204,7 @@ class CampaignImportIntegrationTests {
     void rowsCanBeAddedOneByOneWithIdempotencyKeysAndFieldErrors() throws Exception {
         String campaign = campaign("api rows").get("id").asString();
         String body = "{\"id\":\"A-1\",\"title\":\"Halo\",\"price\":\"59.99\",\"currency\":\"EUR\",\"platforms\":[\"x\",\"bluesky\"],"
-                + "\"publishAt\":\"2026-12-01T18:30\",\"timezone\":\"America/New_York\",\"hashtags\":[\"homeoffice\"]}";
+                + "\"publishAt\":\"2099-12-01T18:30\",\"timezone\":\"America/New_York\",\"hashtags\":[\"homeoffice\"]}";
         var first = send(TestApi.request(port, "/api/v1/campaigns/" + campaign + "/rows").header("Content-Type", "application/json")
                 .header("Idempotency-Key", "row-a1").POST(HttpRequest.BodyPublishers.ofString(body)));
         var replay = send(TestApi.request(port, "/api/v1/campaigns/" + campaign + "/rows").header("Content-Type", "application/json")

@@ -60,7 +60,7 @@ class ContentHandoffIntegrationTests {
         UUID campaign = intake.createCampaign(WS, "handoff", null).id();
         String csv = CampaignImportIntegrationTests.HEADER + "\n"
                 + "H-1,\"=HYPERLINK(\"\"http://evil\"\")\",Now,10.00,USD,https://shop.example.com/p/h1,,,x;bluesky,,,now\n"
-                + "H-2,Later,Scheduled,20.00,USD,,,,x,2026-12-01T09:00,Europe/Berlin,\n"
+                + "H-2,Later,Scheduled,20.00,USD,,,,x,2099-12-01T09:00,Europe/Berlin,\n"
                 + "H-3,Fails,Generation fails,5.00,USD,,,,bluesky,,,\n"
                 + "H-4,Unreachable image,Fetched SSRF-safe,5.00,USD,,https://img.crosspost.invalid/h4.jpg,,bluesky,,,\n";
         intake.importCsv(WS, campaign, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), null, "csv");
@@ -72,7 +72,7 @@ class ContentHandoffIntegrationTests {
         ContentAccepted h1 = accepted.get(0);
         assertThat(h1.platforms()).containsExactly("x", "bluesky");
         assertThat(h1.hashtags()).containsExactly("now");
-        assertThat(accepted.get(1).publishAt()).isEqualTo(LocalDateTime.parse("2026-12-01T09:00"));
+        assertThat(accepted.get(1).publishAt()).isEqualTo(LocalDateTime.parse("2099-12-01T09:00"));
         assertThat(intake.campaign(WS, campaign).rows()).containsEntry("preparing", 4);
 
         String tag = UUID.randomUUID().toString().substring(0, 8);
@@ -99,7 +99,7 @@ class ContentHandoffIntegrationTests {
 
         Views.ContentRow later = await().until(() -> intake.row(WS, campaign, accepted.get(1).contentId()), r -> r.postId() != null);
         PostView scheduled = posts.find(WS, later.postId()).orElseThrow();
-        assertThat(scheduled.publishAt()).isEqualTo(Instant.parse("2026-12-01T08:00:00Z"));
+        assertThat(scheduled.publishAt()).isEqualTo(Instant.parse("2099-12-01T08:00:00Z"));
         assertThat(scheduled.timezone()).isEqualTo("Europe/Berlin");
         assertThat(scheduled.campaignId()).isEqualTo(campaign);
         assertThat(later.status()).isEqualTo("publishing");

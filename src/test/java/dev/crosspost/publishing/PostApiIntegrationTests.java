@@ -66,6 +66,22 @@ class PostApiIntegrationTests {
     }
 
     @Test
+    void aPublishTimeInThePastIsRefusedAndNothingIsCreated() throws Exception {
+        long before = jdbc.sql("SELECT count(*) FROM posts").query(Long.class).single();
+        JsonNode past = ok(call("POST", "/api/v1/posts", "{\"text\":\"typo year\",\"targets\":[{\"platform\":\"x\"}],"
+                + "\"publishAt\":\"2020-12-01T09:00\",\"timezone\":\"Europe/Berlin\"}"), 400);
+        assertThat(past.get("errors").get(0).get("field").asString()).isEqualTo("publishAt");
+        assertThat(past.get("detail").asString()).contains("2020-12-01T09:00", "Europe/Berlin", "in the past", "omit publishAt");
+        assertThat(jdbc.sql("SELECT count(*) FROM posts").query(Long.class).single()).isEqualTo(before);
+
+        // a moment ago (a time picker's current minute) still means now
+        LocalDateTime thisMinute = LocalDateTime.now(ZoneId.of("UTC")).minusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode now = ok(call("POST", "/api/v1/posts", "{\"text\":\"this minute\",\"targets\":[{\"platform\":\"x\"}],"
+                + "\"publishAt\":\"" + thisMinute + "\",\"timezone\":\"UTC\"}"), 201);
+        assertThat(now.get("publications").get(0).get("state").asString()).isEqualTo("queued");
+    }
+
+    @Test
     void aScheduledPostWaitsInItsZoneThenPublishes() throws Exception {
         ZoneId tokyo = ZoneId.of("Asia/Tokyo");
         LocalDateTime soon = LocalDateTime.now(tokyo).plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);

@@ -31,7 +31,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -44,14 +46,19 @@ import java.util.UUID;
 @RequestMapping("/api/v1/posts")
 class PostController {
 
+    // a time picker's current minute is already a little in the past: that much still means now
+    private static final Duration PAST_GRACE = Duration.ofMinutes(1);
+
     private final Posts posts;
     private final Workspaces workspaces;
     private final MediaCatalog media;
+    private final Clock clock;
 
-    PostController(Posts posts, Workspaces workspaces, MediaCatalog media) {
+    PostController(Posts posts, Workspaces workspaces, MediaCatalog media, Clock clock) {
         this.posts = posts;
         this.workspaces = workspaces;
         this.media = media;
+        this.clock = clock;
     }
 
     /** One target account; {@code account} defaults to the platform's sandbox account. */
@@ -62,7 +69,7 @@ class PostController {
     /**
      * A post to create.
      *
-     * @param publishAt local date-time in {@code timezone}; omitted means now
+     * @param publishAt local date-time in {@code timezone}, not in the past; omitted means now
      * @param timezone IANA zone, e.g. Europe/Berlin; required with publishAt
      * @param media ids of the workspace's assets ({@code POST /api/v1/assets}), sent to every target
      */
@@ -81,6 +88,11 @@ class PostController {
         LocalSchedule schedule = null;
         if (body.publishAt() != null) {
             schedule = LocalSchedule.resolve(body.publishAt(), zone(body.timezone()));
+            // a past time is most likely a typo (a year, a zone): publishing at once could not be undone
+            if (schedule.instant().isBefore(clock.instant().minus(PAST_GRACE))) {
+                throw CrosspostException.invalid("publishAt", body.publishAt() + " in " + schedule.zone().getId()
+                        + " is in the past; omit publishAt to publish now");
+            }
         }
         List<NewPost.Target> targets = body.targets().stream()
                 .map(t -> new NewPost.Target(t.platform(), t.account() == null || t.account().isBlank() ? "sandbox-" + t.platform() : t.account()))
