@@ -78,6 +78,15 @@ class DashboardPagesIntegrationTests {
     }
 
     @Test
+    void aPlatformChipOnThePostsPageSaysWhyItWaits() throws Exception {
+        PostView post = scheduled(WS, "chip reason", LocalDate.now(ZoneId.of("UTC")).plusDays(20).atTime(9, 0), ZoneId.of("UTC"));
+        String reason = post.publications().getFirst().waitingReason();
+        assertThat(reason).startsWith("scheduled for ");
+
+        assertThat(get("/app/posts").body()).contains("title=\"" + reason + "\"");
+    }
+
+    @Test
     void anotherWorkspacesPostAndPublicationsReadAsNotFound() throws Exception {
         PostView theirs = scheduled(UUID.randomUUID(), "their secret launch", LocalDateTime.now().plusDays(2), ZoneId.of("UTC"));
         UUID publication = theirs.publications().getFirst().id();
