@@ -70,7 +70,8 @@ args=(--server.port="$app_port" --crosspost.data-dir="$work/app" --crosspost.log
   ${ENGINE_APP_ARGS:-})
 mapfile -t more < <(bench_app_open_quota_args; bench_sim_open_quota_args)
 args+=("${more[@]}")
-java "${BENCH_JAVA[@]}" -jar "$BENCH_JAR" "${args[@]}" >"$work/app.log" 2>&1 &
+# a profiled run keeps whole stacks (JFR keeps 64 frames by default: most request stacks are deeper)
+java "${BENCH_JAVA[@]}" ${ENGINE_JFR:+-XX:FlightRecorderOptions:stackdepth=512} -jar "$BENCH_JAR" "${args[@]}" >"$work/app.log" 2>&1 &
 APP_PID=$!
 secs=$(bench_wait_ready "$app_port" "$APP_PID" 180)
 bench_log "app up on $app_port (pid $APP_PID) after ${secs}s; embedded PostgreSQL on $pg_port"

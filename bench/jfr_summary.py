@@ -50,12 +50,25 @@ def frames(event):
 
 
 def events(kind):
-    raw = subprocess.run([jfr, "print", "--json", "--stack-depth", "64", "--events", kind, recording],
+    raw = subprocess.run([jfr, "print", "--json", "--stack-depth", "512", "--events", kind, recording],
                          capture_output=True, text=True, check=True).stdout
     return json.loads(raw)["recording"]["events"]
 
 
-samples = [frames(e) for e in events("jdk.ExecutionSample")]
+THREADS = [  # thread name prefix -> what runs there
+    ("tomcat-handler", "Tomcat request threads (API, in-process simulators, stats polls)"),
+    ("db-scheduler-pool", "db-scheduler executors (the engine's runs)"),
+    ("HttpClient-", "JDK HttpClient workers and selector"),
+    ("db-scheduler", "db-scheduler's own threads (fetch, heartbeat)"),
+    ("", "other (unnamed virtual threads: mostly the adapters' calls)"),
+]
+recorded = events("jdk.ExecutionSample")
+by_thread = Counter()
+for e in recorded:
+    name = (e.get("values", {}).get("sampledThread") or {}).get("javaName") or ""
+    by_thread[next(label for prefix, label in THREADS if name.startswith(prefix))] += 1
+samples = [frames(e) for e in recorded]
+truncated = sum(1 for e in recorded if (e.get("values", {}).get("stackTrace") or {}).get("truncated"))
 samples = [s for s in samples if s]
 n = len(samples)
 if not n:
@@ -69,7 +82,10 @@ for s in samples:
         caller = next((f for f in s if not f.startswith(("java.", "jdk.", "sun.", "javax."))), None)
         comp = "JDK (under " + (next((c for prefix, c in COMPONENTS if caller and caller.startswith(prefix)), "JDK only")) + ")"
     by_component[comp] += 1
-print(f"JFR: {n} CPU samples of the app during the measured phases", file=sys.stderr)
+print(f"JFR: {n} CPU samples of the app during the measured phases ({truncated} stacks truncated)", file=sys.stderr)
+print("  by thread:", file=sys.stderr)
+for label, c in by_thread.most_common():
+    print(f"    {100 * c / len(recorded):5.1f}%  {label}", file=sys.stderr)
 print("  by component of the executing frame:", file=sys.stderr)
 for comp, c in by_component.most_common(14):
     print(f"    {100 * c / n:5.1f}%  {comp}", file=sys.stderr)
@@ -94,3 +110,12 @@ if waits:
     print("  monitor waits (total blocked seconds; monitor site <- first library/app frame):", file=sys.stderr)
     for (top, site), secs in waits.most_common(8):
         print(f"    {secs:7.2f}s  {top} <- {site}", file=sys.stderr)
+
+# the JIT compiler: profile settings record compilations of 100 ms or more, and every deoptimization
+compiles = events("jdk.Compilation")
+deopts = Counter(e.get("values", {}).get("reason", "?") for e in events("jdk.Deoptimization"))
+if compiles or deopts:
+    secs = sum(float(d.strip("PTS")) for d in (e.get("values", {}).get("duration", "PT0S") for e in compiles)
+               if d.endswith("S") and "M" not in d)
+    print(f"  JIT: {len(compiles)} compilations of 100 ms or more ({secs:.1f}s of compiler wall time), "
+          f"{sum(deopts.values())} deoptimizations (" + ", ".join(f"{k} {v}" for k, v in deopts.most_common(3)) + ")", file=sys.stderr)
