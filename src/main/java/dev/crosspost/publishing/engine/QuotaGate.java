@@ -8,13 +8,16 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -27,10 +30,7 @@ import java.util.List;
 @Component
 class QuotaGate {
 
-    // takes run on this node's last known state of the bucket (one round trip while it is current); reads and
-    // the confirmation of a refusal run on the table's
     private final ProxyManager<String> buckets;
-    private final ProxyManager<String> current;
     private final PlatformsSettings settings;
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -50,9 +50,8 @@ class QuotaGate {
     // quotas of the most recently started node replace older ones, once per bucket (see bucket(...))
     private final long configurationVersion;
 
-    QuotaGate(PlatformsSettings settings, JdbcClient jdbc, Clock clock, MeterRegistry meters) {
-        this.buckets = new QuotaBuckets(jdbc, true);
-        this.current = new QuotaBuckets(jdbc, false);
+    QuotaGate(DataSource dataSource, PlatformsSettings settings, JdbcClient jdbc, Clock clock, MeterRegistry meters) {
+        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource).primaryKeyMapper(PrimaryKeyMapper.STRING).build();
         this.settings = settings;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -89,7 +88,7 @@ class QuotaGate {
         if (blocked != null) {
             return new Decision.Wait(blocked, "platform refused reads until " + blocked);
         }
-        ConsumptionProbe probe = consume(key, quota);
+        ConsumptionProbe probe = bucket(key, quota).tryConsumeAndReturnRemaining(1);
         return probe.isConsumed() ? new Decision.Granted()
                 : new Decision.Wait(now.plusNanos(probe.getNanosToWaitForRefill()), "read quota of " + quota.limit() + " per " + quota.period() + " used");
     }
@@ -102,16 +101,17 @@ class QuotaGate {
         }
         PlatformsSettings.Platform p = settings.platform(platform);
         String key = accountKey(platform, account);
-        ConsumptionProbe probe = consume(key, p.quota());
+        BucketProxy accountBucket = bucket(key, p.quota());
+        ConsumptionProbe probe = accountBucket.tryConsumeAndReturnRemaining(1);
         lastLeft.put(key, probe.getRemainingTokens());
         if (!probe.isConsumed()) {
             return waitFor(platform, now.plusNanos(probe.getNanosToWaitForRefill()),
                     "account quota of " + p.quota().limit() + " per " + p.quota().period() + " used");
         }
         if (p.appQuota() != null) {
-            ConsumptionProbe app = consume(appKey(platform), p.appQuota());
+            ConsumptionProbe app = bucket(appKey(platform), p.appQuota()).tryConsumeAndReturnRemaining(1);
             if (!app.isConsumed()) {
-                bucket(key, p.quota()).addTokens(1);
+                accountBucket.addTokens(1);
                 return waitFor(platform, now.plusNanos(app.getNanosToWaitForRefill()),
                         "app quota of " + p.appQuota().limit() + " per " + p.appQuota().period() + " used");
             }
@@ -135,7 +135,7 @@ class QuotaGate {
         if (left != null && left <= remaining) {
             return;
         }
-        BucketProxy bucket = onTable(key, settings.platform(platform).quota());
+        BucketProxy bucket = bucket(key, settings.platform(platform).quota());
         if (bucket.getAvailableTokens() > remaining) {
             bucket.tryConsumeAsMuchAsPossible(1);
         }
@@ -164,10 +164,10 @@ class QuotaGate {
 
     /** Tokens left in a bucket that has been used; empty when it never was (so it is full). */
     java.util.Optional<Long> available(String key, PlatformsSettings.Quota quota) {
-        if (current.getProxyConfiguration(key).isEmpty()) {
+        if (buckets.getProxyConfiguration(key).isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(onTable(key, quota).getAvailableTokens());
+        return java.util.Optional.of(bucket(key, quota).getAvailableTokens());
     }
 
     private Decision waitFor(String platform, Instant until, String reason) {
@@ -176,9 +176,9 @@ class QuotaGate {
     }
 
     /**
-     * Batching sends the takes on a bucket that arrive while one is in flight together as one command: this node's
-     * takes never race each other's swaps, a busy bucket costs one round trip per batch instead of one per
-     * publication, and every take is still counted exactly. A batch sent before the bucket's
+     * Takes on one bucket row queue on its lock (select for update, update, commit). Batching sends the takes that
+     * arrive while one is in flight together as one command, so a busy bucket costs one locked round trip per batch
+     * instead of one per publication, and every take is still counted exactly. A batch sent before the bucket's
      * row exists fails with BucketNotFoundException instead of creating it, so the first use on this node makes the
      * row unbatched. That first use also puts this node's quota into a bucket made under an older configuration:
      * what was already used stays used (a raised limit adds the difference, a lowered one caps what is left).
@@ -189,21 +189,6 @@ class QuotaGate {
                     .build(key, () -> config(quota)).getAvailableTokens();
             return buckets.builder().withOptimization(Optimizations.batching()).build(key, () -> config(quota));
         });
-    }
-
-    /**
-     * One token. A refusal made on this node's last known state is asked again of the table: another node may have
-     * given a token back, or started with a larger quota, since this node last looked.
-     */
-    private ConsumptionProbe consume(String key, PlatformsSettings.Quota quota) {
-        ConsumptionProbe probe = bucket(key, quota).tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? probe : onTable(key, quota).tryConsumeAndReturnRemaining(1);
-    }
-
-    /** The bucket as the table holds it now, for reads: unbatched, and never this node's last known state. */
-    private BucketProxy onTable(String key, PlatformsSettings.Quota quota) {
-        return current.builder().withImplicitConfigurationReplacement(configurationVersion, TokensInheritanceStrategy.ADDITIVE)
-                .build(key, () -> config(quota));
     }
 
     private static BucketConfiguration config(PlatformsSettings.Quota quota) {

