@@ -72,6 +72,49 @@ class QuotaGateIntegrationTests {
         assertThat(lowered.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
     }
 
+    @Test
+    void nodesTakingInTurnFromOneBucketNeverGetMoreThanItHolds() throws Exception {
+        QuotaGate a = restartedWith(3, Duration.ZERO);
+        QuotaGate b = restartedWith(3, Duration.ZERO);
+        String account = "turns-" + UUID.randomUUID();
+        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
+        assertThat(b.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
+        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
+        assertThat(b.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
+        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
+
+        // and racing: two nodes, 16 threads, fresh buckets of 3
+        for (int round = 0; round < 5; round++) {
+            String raced = "raced-" + UUID.randomUUID();
+            try (var pool = Executors.newFixedThreadPool(16)) {
+                var takes = IntStream.range(0, 40).mapToObj(i -> pool.submit(() -> (i % 2 == 0 ? a : b).take("gamma", raced))).toList();
+                long granted = 0;
+                for (var take : takes) {
+                    if (take.get() instanceof QuotaGate.Decision.Granted) {
+                        granted++;
+                    }
+                }
+                assertThat(granted).as("round %d", round).isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
+    void tokensAddedByANodeWithALargerQuotaAreUsableFromEveryNode() {
+        String account = "enlarged-" + UUID.randomUUID();
+        QuotaGate a = restartedWith(1, Duration.ZERO);
+        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class); // used up
+
+        // a node started later with 3 per hour adds 2, and takes one of them
+        QuotaGate b = restartedWith(3, Duration.ofMinutes(1));
+        assertThat(b.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
+
+        // the earlier node takes the one left, and then both are refused
+        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
+        assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
+        assertThat(b.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
+    }
+
     // a gate as a node started later would make it, with gamma's limit changed in its settings
     private QuotaGate restartedWith(long limit, Duration later) {
         Map<String, PlatformsSettings.Platform> platforms = new HashMap<>(settings.platforms());
