@@ -76,7 +76,7 @@ class CampaignImportIntegrationTests {
             "P-4,No platforms,,1.00,USD,,,,,,,",                                                        // 5 missing platforms
             "P-5,Unknown platform,,1.00,USD,,,,x;myspace,,,",                                           // 6 unknown platform
             "P-6,Bad zone,,1.00,USD,,,,x,2099-12-01T09:00,Mars/Olympus_Mons,",                          // 7 bad time zone
-            "P-7,DST gap,,1.00,USD,,,,x,2026-03-29T02:30,Europe/Berlin,",                               // 8 DST gap: imported, warned
+            "P-7,DST gap,,1.00,USD,,,,x,2099-03-29T02:30,Europe/Berlin,",                               // 8 DST gap: imported, warned
             "P-1,Duplicate id,,1.00,USD,,,,x,,,",                                                       // 9 duplicate id
             "P-9,Negative,,-5.00,USD,,,,x,,,",                                                          // 10 negative price
             "P-10,Not a number,,12,5,USD,,,,x,,,",                                                      // 11 unquoted comma: field count
@@ -91,7 +91,7 @@ class CampaignImportIntegrationTests {
             "P-19,Bad tag,,1.00,USD,,,,x,,,two words",                                                  // 20 bad hashtag
             "P-20," + "T".repeat(301) + ",,1.00,USD,,,,x,,,",                                           // 21 title too long
             "P-21,Price text,,abc,USD,,,,x,,,",                                                         // 22 price not a number
-            "P-22,Overlap,,1.00,USD,,,,x,2026-10-25T02:30,Europe/Berlin,",                              // 23 DST overlap: imported, warned
+            "P-22,Overlap,,1.00,USD,,,,x,2099-10-25T02:30,Europe/Berlin,",                              // 23 DST overlap: imported, warned
             "P-23,Private v6,,1.00,USD,,http://[fd00::1]/i.png,,x,,,",                                  // 24 unsafe URL (unique-local)
             "P-24,Bad id with spaces,,1.00,USD,,,,x,,,".replace("P-24", "P 24"),                        // 25 malformed id
             "P-25,\"Never closed,,1.00,USD,,,,x,,,");                                                  // 26 unclosed quote (to EOF)
@@ -132,6 +132,23 @@ class CampaignImportIntegrationTests {
         assertThat(first.get("description").asString()).isEqualTo("8 h battery 🌿\nאוזניות אלחוטיות — سماعات");
         assertThat(first.get("platforms").valueStream().map(JsonNode::asString).toList()).containsExactly("x", "bluesky");
         assertThat(first.get("status").asString()).isEqualTo("pending");
+    }
+
+    @Test
+    void aRowWhoseTimeHasPassedIsImportedWithAWarningThatItWillGoOutAtOnce() throws Exception {
+        String campaign = campaign("old calendar").get("id").asString();
+        byte[] csv = (HEADER + "\nOLD-1,Last year,,1.00,USD,,,,x,2020-06-01T09:00,Europe/Berlin,\nNEW-1,Next,,1.00,USD,,,,x,2099-06-01T09:00,Europe/Berlin,\n")
+                .getBytes(StandardCharsets.UTF_8);
+        var response = upload(campaign, csv, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode report = json.readTree(response.body());
+        assertThat(report.get("rowsAccepted").asInt()).isEqualTo(2);
+        assertThat(report.get("warnings").asInt()).isEqualTo(1);
+        JsonNode warning = report.get("problems").get(0);
+        assertThat(warning.get("row").asInt()).isEqualTo(2);
+        assertThat(warning.get("field").asString()).isEqualTo("publish_at");
+        assertThat(warning.get("severity").asString()).isEqualTo("warning");
+        assertThat(warning.get("reason").asString()).contains("2020-06-01T09:00", "Europe/Berlin", "already passed", "as soon as it is ready");
     }
 
     private static String text(JsonNode report, int row) {

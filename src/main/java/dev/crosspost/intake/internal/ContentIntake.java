@@ -373,7 +373,7 @@ public class ContentIntake {
     }
 
     RowChecker checker() {
-        return new RowChecker(platforms.platforms().keySet(), fetcher);
+        return new RowChecker(platforms.platforms().keySet(), fetcher, clock);
     }
 
     private static CrosspostException invalidFile(String message) {

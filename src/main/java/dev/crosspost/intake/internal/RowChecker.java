@@ -5,6 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.util.Currency;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Checks one row's raw values and says, field by field, what is wrong. Errors keep the row out; warnings (a time
- * in a DST gap or overlap, an ignored time zone) let it in with a note. Duplicate ids are found by the store.
+ * in a DST gap or overlap, a time already past, an ignored time zone) let it in with a note. Duplicate ids are
+ * found by the store.
  */
 public final class RowChecker {
 
@@ -41,11 +43,13 @@ public final class RowChecker {
 
     private final Set<String> platforms;
     private final SafeFetcher fetcher;
+    private final Clock clock;
 
     /** @param platforms the platform names rows may name */
-    public RowChecker(Set<String> platforms, SafeFetcher fetcher) {
+    public RowChecker(Set<String> platforms, SafeFetcher fetcher, Clock clock) {
         this.platforms = Set.copyOf(platforms);
         this.fetcher = fetcher;
+        this.clock = clock;
     }
 
     /** The checked row (null when it has errors) and everything found. */
@@ -189,7 +193,7 @@ public final class RowChecker {
         return List.copyOf(tags);
     }
 
-    private static @Nullable LocalDateTime publishAt(Field f, @Nullable String timezone) {
+    private @Nullable LocalDateTime publishAt(Field f, @Nullable String timezone) {
         String value = f.text("publish_at", 32, false);
         ZoneId zone = null;
         if (timezone != null) {
@@ -226,6 +230,10 @@ public final class RowChecker {
                     + "); it will publish at " + moved.toLocalDateTime());
         } else if (transition != null) {
             f.warning("publish_at", local + " happens twice in " + zone + "; it will publish at the first, " + transition.getOffsetBefore());
+        }
+        if (ZonedDateTime.ofLocal(local, zone, null).toInstant().isBefore(clock.instant())) {
+            // imported anyway: a row is published as soon as it is ready once its time has come
+            f.warning("publish_at", local + " in " + zone + " has already passed; the row will publish as soon as it is ready");
         }
         return local;
     }
