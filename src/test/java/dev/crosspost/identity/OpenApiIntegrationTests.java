@@ -21,6 +21,14 @@ class OpenApiIntegrationTests {
         HttpResponse<String> docs = client.get("/v3/api-docs", null);
         assertThat(docs.statusCode()).isEqualTo(200);
         JsonNode api = client.body(docs);
+        assertThat(api.get("info").get("title").asString()).isEqualTo("Crosspost API");
+        assertThat(api.get("info").get("version").asString()).isEqualTo("0.1.0-SNAPSHOT");
+        assertThat(api.get("info").get("description").asString()).contains("X-API-Key", "problem+json", "Idempotency-Key");
+        // a local time is no RFC 3339 date-time: it has no offset, its zone is a field of its own
+        JsonNode publishAt = api.get("components").get("schemas").get("CreatePost").get("properties").get("publishAt");
+        assertThat(publishAt.has("format")).as(publishAt.toString()).isFalse();
+        assertThat(publishAt.get("example").asString()).isEqualTo("2027-03-01T09:00");
+        assertThat("2027-03-01T09:00").matches(publishAt.get("pattern").asString());
         JsonNode schemes = api.get("components").get("securitySchemes");
         assertThat(schemes.get("bearer").get("scheme").asString()).isEqualTo("bearer");
         assertThat(schemes.get("bearer").get("bearerFormat").asString()).isEqualTo("JWT");
