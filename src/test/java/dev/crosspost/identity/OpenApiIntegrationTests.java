@@ -55,6 +55,15 @@ class OpenApiIntegrationTests {
             assertThat(page.get("properties").has("data") && page.get("properties").has("nextCursor")).as(list + " answers a page").isTrue();
         }
 
+        // every API operation says what it does
+        java.util.List<String> unsummarised = new java.util.ArrayList<>();
+        paths.properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            if (path.getKey().startsWith("/api/") && !op.getValue().has("summary")) {
+                unsummarised.add(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+        assertThat(unsummarised).isEmpty();
+
         HttpResponse<String> ui = client.get("/swagger-ui/index.html", null);
         assertThat(ui.statusCode()).isEqualTo(200);
     }

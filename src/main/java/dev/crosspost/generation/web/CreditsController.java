@@ -36,6 +36,7 @@ class CreditsController {
     }
 
     @GetMapping
+    @Operation(summary = "The workspace's credit balance, and what captions and videos cost")
     Balance balance(HttpServletRequest request) {
         return new Balance(credits.balance(workspaces.current(request)), costs);
     }

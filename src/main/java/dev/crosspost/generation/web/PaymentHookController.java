@@ -7,6 +7,7 @@ import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.web.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.transaction.support.TransactionTemplate;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -42,6 +43,7 @@ class PaymentHookController {
 
     /** The body: {@code {"paymentId":"pay_123","workspaceId":"<uuid>","credits":500}}. */
     @PostMapping(path = "/api/v1/hooks/payments", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Top up a workspace's credits from a payment provider, signed with HMAC-SHA256 (Crosspost-Signature); once per paymentId")
     Credits.TopUp receive(@RequestHeader(name = "Crosspost-Timestamp", required = false) String timestamp,
                           @RequestHeader(name = "Crosspost-Signature", required = false) String signature,
                           @RequestBody(required = false) byte[] body) {
