@@ -230,6 +230,17 @@ class CampaignImportIntegrationTests {
         assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(json.readTree(replay.body()).get("id")).isEqualTo(json.readTree(first.body()).get("id"));
 
+        // the row itself, and no warnings: a future time in no DST change
+        assertThat(json.readTree(first.body()).get("externalId").asString()).isEqualTo("A-1");
+        assertThat(json.readTree(first.body()).get("warnings")).isEmpty();
+        var past = send(TestApi.request(port, "/api/v1/campaigns/" + campaign + "/rows").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.replace("A-1", "A-0").replace("2099-12-01T18:30", "2020-12-01T18:30"))));
+        assertThat(past.statusCode()).as(past.body()).isEqualTo(201);
+        JsonNode warned = json.readTree(past.body());
+        assertThat(warned.get("externalId").asString()).isEqualTo("A-0");
+        assertThat(warned.get("warnings").get(0).get("field").asString()).isEqualTo("publish_at");
+        assertThat(warned.get("warnings").get(0).get("message").asString()).contains("already passed");
+
         var duplicate = send(TestApi.request(port, "/api/v1/campaigns/" + campaign + "/rows").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(duplicate.statusCode()).isEqualTo(409);

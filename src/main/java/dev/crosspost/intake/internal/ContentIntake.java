@@ -120,7 +120,7 @@ public class ContentIntake {
     }
 
     /** Adds one row given as column → value; refused with field errors, or 409 when the campaign has its id. */
-    public Views.ContentRow addRow(UUID workspaceId, UUID campaignId, Map<String, String> values) {
+    public Views.AddedRow addRow(UUID workspaceId, UUID campaignId, Map<String, String> values) {
         RowChecker.Checked checked = checker().check(1, 1, values);
         if (checked.row() == null) {
             List<Problems.FieldError> errors = checked.problems().stream().filter(Problem::isError)
@@ -141,7 +141,9 @@ public class ContentIntake {
                 publishAccepted(workspaceId, campaignId, id, checked.row());
             }
         });
-        return row(workspaceId, campaignId, id);
+        List<Problems.FieldError> warnings = checked.problems().stream().filter(p -> !p.isError())
+                .map(p -> new Problems.FieldError(p.field(), p.reason())).toList();
+        return new Views.AddedRow(row(workspaceId, campaignId, id), warnings);
     }
 
     /**

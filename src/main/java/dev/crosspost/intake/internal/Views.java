@@ -1,5 +1,7 @@
 package dev.crosspost.intake.internal;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.crosspost.system.web.Problems;
 import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
@@ -41,6 +43,10 @@ public final class Views {
                              @Nullable String videoUrl, List<String> platforms, List<String> hashtags, @Nullable LocalDateTime publishAt,
                              @Nullable String timezone, String status, @Nullable UUID postId, List<PlatformResult> results,
                              @Nullable String error, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** A row just added over the API, with what its check warned about (as an import's report would list them). */
+    public record AddedRow(@JsonUnwrapped ContentRow row, List<Problems.FieldError> warnings) {
     }
 
     /** One platform's outcome of a row. */

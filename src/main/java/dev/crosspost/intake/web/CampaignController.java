@@ -157,8 +157,8 @@ class CampaignController {
 
     @PostMapping("/{id}/rows")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Add one row, checked like a CSV row")
-    Views.ContentRow addRow(@PathVariable UUID id, @Valid @RequestBody CreateRow body, HttpServletRequest request) {
+    @Operation(summary = "Add one row, checked like a CSV row; what the check warns about (a DST gap, a time already past) comes as warnings")
+    Views.AddedRow addRow(@PathVariable UUID id, @Valid @RequestBody CreateRow body, HttpServletRequest request) {
         return intake.addRow(workspaces.current(request), id, body.values());
     }
 
