@@ -33,6 +33,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static java.util.stream.Collectors.mapping;
+import static java.util.stream.Collectors.partitioningBy;
+import static java.util.stream.Collectors.toList;
+
 /**
  * Campaigns and their rows: creating them, importing CSV (streamed, checked row by row, stored in batches, so
  * memory stays flat however long the file), adding single rows, and starting a campaign, which hands every row to
@@ -122,10 +126,11 @@ public class ContentIntake {
     /** Adds one row given as column → value; refused with field errors, or 409 when the campaign has its id. */
     public Views.AddedRow addRow(UUID workspaceId, UUID campaignId, Map<String, String> values) {
         RowChecker.Checked checked = checker().check(1, 1, values);
+        // by field, as the API answers them: errors refuse the row, warnings come back with it
+        Map<Boolean, List<Problems.FieldError>> found = checked.problems().stream().collect(partitioningBy(Problem::isError,
+                mapping(p -> new Problems.FieldError(p.field(), p.reason()), toList())));
         if (checked.row() == null) {
-            List<Problems.FieldError> errors = checked.problems().stream().filter(Problem::isError)
-                    .map(p -> new Problems.FieldError(p.field(), p.reason())).toList();
-            throw CrosspostException.invalid(errors);
+            throw CrosspostException.invalid(found.get(true));
         }
         UUID id = UUID.randomUUID();
         tx.executeWithoutResult(s -> {
@@ -141,9 +146,7 @@ public class ContentIntake {
                 publishAccepted(workspaceId, campaignId, id, checked.row());
             }
         });
-        List<Problems.FieldError> warnings = checked.problems().stream().filter(p -> !p.isError())
-                .map(p -> new Problems.FieldError(p.field(), p.reason())).toList();
-        return new Views.AddedRow(row(workspaceId, campaignId, id), warnings);
+        return new Views.AddedRow(row(workspaceId, campaignId, id), found.get(false));
     }
 
     /**

@@ -223,15 +223,16 @@ public final class RowChecker {
         if (zone == null) {
             return null;
         }
+        // what the schedule will make of it: a gap moves forward by its length, an overlap takes the earlier offset
+        ZonedDateTime at = ZonedDateTime.ofLocal(local, zone, null);
         var transition = zone.getRules().getTransition(local);
         if (transition != null && transition.isGap()) {
-            ZonedDateTime moved = ZonedDateTime.ofLocal(local, zone, null);
             f.warning("publish_at", local + " does not exist in " + zone + " (the clocks jump at " + transition.getDateTimeBefore().toLocalTime()
-                    + "); it will publish at " + moved.toLocalDateTime());
+                    + "); it will publish at " + at.toLocalDateTime());
         } else if (transition != null) {
             f.warning("publish_at", local + " happens twice in " + zone + "; it will publish at the first, " + transition.getOffsetBefore());
         }
-        if (ZonedDateTime.ofLocal(local, zone, null).toInstant().isBefore(clock.instant())) {
+        if (at.toInstant().isBefore(clock.instant())) {
             // imported anyway: a row is published as soon as it is ready once its time has come
             f.warning("publish_at", local + " in " + zone + " has already passed; the row will publish as soon as it is ready");
         }
