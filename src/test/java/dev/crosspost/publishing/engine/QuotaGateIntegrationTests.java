@@ -38,16 +38,8 @@ class QuotaGateIntegrationTests {
         // several fresh buckets: the first takes on a bucket race to create its row
         for (int round = 0; round < 10; round++) {
             String account = "burst-" + UUID.randomUUID();
-            try (var pool = Executors.newFixedThreadPool(16)) {
-                var takes = IntStream.range(0, 40).mapToObj(i -> pool.submit(() -> gate.take("gamma", account))).toList();
-                long granted = 0;
-                for (var take : takes) {
-                    if (take.get() instanceof QuotaGate.Decision.Granted) {
-                        granted++;
-                    }
-                }
-                assertThat(granted).as("round %d", round).isEqualTo(1); // gamma: 1 per hour in the engine profile
-            }
+            assertThat(grantedOf40Concurrent(i -> gate.take("gamma", account))).as("round %d", round)
+                    .isEqualTo(1); // gamma: 1 per hour in the engine profile
         }
     }
 
@@ -86,16 +78,7 @@ class QuotaGateIntegrationTests {
         // and racing: two nodes, 16 threads, fresh buckets of 3
         for (int round = 0; round < 5; round++) {
             String raced = "raced-" + UUID.randomUUID();
-            try (var pool = Executors.newFixedThreadPool(16)) {
-                var takes = IntStream.range(0, 40).mapToObj(i -> pool.submit(() -> (i % 2 == 0 ? a : b).take("gamma", raced))).toList();
-                long granted = 0;
-                for (var take : takes) {
-                    if (take.get() instanceof QuotaGate.Decision.Granted) {
-                        granted++;
-                    }
-                }
-                assertThat(granted).as("round %d", round).isEqualTo(3);
-            }
+            assertThat(grantedOf40Concurrent(i -> (i % 2 == 0 ? a : b).take("gamma", raced))).as("round %d", round).isEqualTo(3);
         }
     }
 
@@ -113,6 +96,20 @@ class QuotaGateIntegrationTests {
         assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Granted.class);
         assertThat(a.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
         assertThat(b.take("gamma", account)).isInstanceOf(QuotaGate.Decision.Wait.class);
+    }
+
+    /** 40 takes on 16 threads at once; how many were granted. */
+    private static long grantedOf40Concurrent(java.util.function.IntFunction<QuotaGate.Decision> take) throws Exception {
+        try (var pool = Executors.newFixedThreadPool(16)) {
+            var takes = IntStream.range(0, 40).mapToObj(i -> pool.submit(() -> take.apply(i))).toList();
+            long granted = 0;
+            for (var t : takes) {
+                if (t.get() instanceof QuotaGate.Decision.Granted) {
+                    granted++;
+                }
+            }
+            return granted;
+        }
     }
 
     // a gate as a node started later would make it, with gamma's limit changed in its settings
