@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -329,11 +330,15 @@ class PostEventsIntegrationTests {
 
         // a new stream's backlog: every commit visible now is on disk once the wait returns
         UnflushedRow backlog = insertHistoryWithoutFlushWait(publication, post.id(), "backlog, not waited for");
-        assertThat(tail.awaitDurableNow(Duration.ofSeconds(10))).isTrue();
+        assertThat(tail.awaitDurableNow(Duration.ofSeconds(10), () -> true)).isTrue();
         assertThat(lsnAtLeast(flushedLsn(), backlog.committedBy())).isTrue();
 
         // a position the WAL has not reached is not on disk: the wait gives up after its limit
         assertThat(tail.awaitDurable("FFFFFFFF/0", Duration.ofMillis(50))).isFalse();
+        // without a limit it keeps waiting, slice after slice, until its caller gives up
+        AtomicInteger asked = new AtomicInteger();
+        assertThat(tail.awaitDurable("FFFFFFFF/0", Duration.ofMillis(20), () -> asked.incrementAndGet() == 3)).isFalse();
+        assertThat(asked).hasValue(3);
     }
 
     /** A history row and the WAL position its commit had reached. */

@@ -120,7 +120,9 @@ class EventStreams {
         long last = after;
         try {
             // the backlog was committed before the subscription: on disk first, like every row the poller hands on
-            tail.awaitDurableNow(BACKLOG_DURABLE_WAIT);
+            if (!tail.awaitDurableNow(BACKLOG_DURABLE_WAIT, stream::closed)) {
+                return; // the client left, or its stream timed out, before PostgreSQL flushed
+            }
             while (true) {
                 List<HistoryRow> page = topic.kind() == EventStream.Topic.Kind.POST
                         ? tail.forPost(topic.id(), last, bound, settings.batchSize())

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -167,9 +168,28 @@ public class HistoryTail {
         return true;
     }
 
-    /** {@link #awaitDurable} for every commit visible now, e.g. before a new stream's backlog is sent. */
-    public boolean awaitDurableNow(Duration maxWait) {
-        return awaitDurable(jdbc.sql("SELECT CAST(pg_current_wal_insert_lsn() AS text)").query(String.class).single(), maxWait);
+    /** {@link #awaitDurable(String, Duration, BooleanSupplier)} for every commit visible now, e.g. before a new stream's backlog is sent. */
+    public boolean awaitDurableNow(Duration slice, BooleanSupplier abandoned) {
+        return awaitDurable(jdbc.sql("SELECT CAST(pg_current_wal_insert_lsn() AS text)").query(String.class).single(), slice, abandoned);
+    }
+
+    /**
+     * {@link #awaitDurable(String, Duration)} without a limit: waits a {@code slice} at a time until the WAL is on disk
+     * (true) or {@code abandoned} says the caller gave up (false). A stalled flush holds rows back rather than
+     * letting out rows a crash could take back.
+     */
+    public boolean awaitDurable(String walEnd, Duration slice, BooleanSupplier abandoned) {
+        boolean warned = false;
+        while (!awaitDurable(walEnd, slice)) {
+            if (abandoned.getAsBoolean()) {
+                return false;
+            }
+            if (!warned) {
+                log.warn("PostgreSQL has not flushed its WAL up to {} after {}; holding rows back until it has", walEnd, slice);
+                warned = true;
+            }
+        }
+        return true;
     }
 
     /** How far a reader may move: past {@code count} rows, to {@code cursor}, and the hole it stopped at, if any. */
