@@ -39,7 +39,8 @@ public class PlatformAdapters {
     // a publication's text and media (its own, else its post's) never change once written
     private final Cache<UUID, Content> contents = Caffeine.newBuilder().maximumSize(20_000).expireAfterAccess(Duration.ofMinutes(10)).build();
     private final ObjectProvider<AccountTokens> tokens;
-    private volatile @Nullable AccountTokens resolvedTokens;
+    private @Nullable AccountTokens resolvedTokens; // published by the volatile flag written after it
+    private volatile boolean tokensResolved;
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -80,12 +81,11 @@ public class PlatformAdapters {
 
     // resolved once: a provider lookup per publication walked the bean factory's candidates every time
     private @Nullable AccountTokens tokens() {
-        AccountTokens found = resolvedTokens;
-        if (found == null) {
-            found = tokens.getIfAvailable();
-            resolvedTokens = found;
+        if (!tokensResolved) {
+            resolvedTokens = tokens.getIfAvailable();
+            tokensResolved = true;
         }
-        return found;
+        return resolvedTokens;
     }
 
     /** A new publication's text and media, known at creation: its first run on this node need not read them back. */
