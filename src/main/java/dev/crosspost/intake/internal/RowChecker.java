@@ -213,7 +213,7 @@ public final class RowChecker {
         try {
             local = LocalDateTime.parse(value.replace(' ', 'T'), LOCAL_TIME);
         } catch (DateTimeParseException e) {
-            f.error("publish_at", "'" + value + "' is not a local date-time like 2026-12-01T09:00");
+            f.error("publish_at", "'" + value + "' is not a local date-time like 2027-03-01T09:00");
             return null;
         }
         if (timezone == null) {
