@@ -9,6 +9,9 @@
 #         posts x 6 targets (six made-up platforms on the generic simulator and adapter, text posts: one call each)
 #         are created by ENGINE_CLIENTS closed-loop clients; timed from the first create until the stats say every
 #         publication is published. The create rate is reported too, so a create-bound run shows as one.
+# calls alone: src/test/java/dev/crosspost/bench/AdapterCallBench.java - after the engine phases, the generic adapter's
+#         publish call against the same app's simulators from as many threads, in a JVM of its own with no engine
+#         around it. Its CPU per call (client plus app) is a floor under a publication's cost, printed beside it.
 # warm-up: both sides first run ENGINE_WARMUP posts' worth (default half of ENGINE_POSTS) untimed, in the same JVM,
 #         so the timed work runs compiled code: cold, the JIT compiler took about half of the app's CPU.
 # Both JVMs get the same flags (BENCH_JAVA_OPTS). Where the engine's time goes is printed to stderr: Prometheus
@@ -21,7 +24,7 @@
 #      ENGINE_APP_ARGS, ENGINE_APP_THREADS: experiments on the app side only (the raw side keeps the app's defaults).
 #      ENGINE_ACCOUNTS (1): spread posts over this many accounts per target (each account has its own quota bucket row).
 #      ENGINE_JAR: run this extracted app jar (e.g. a baseline build) instead of packaging the worktree.
-# Last line: RESULT engine_per_s=<n> raw_per_s=<n> overhead_ratio=<raw/engine>
+# Last line: RESULT engine_per_s=<n> raw_per_s=<n> overhead_ratio=<raw/engine> calls_alone_per_s=<n>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_ROOT/bench/apps.sh"
@@ -84,8 +87,10 @@ pg_counts() {
 }
 pg_counts >"$work/pg.before"
 
+export ENGINE_CALL_CMD
+ENGINE_CALL_CMD=$(printf '%q ' java "${BENCH_JAVA[@]}" -cp "$CP" dev.crosspost.bench.AdapterCallBench)
 python3 - "$APP" "$POSTS" "$CLIENTS" "$work/result.json" "$APP_PID" "$work/app/postgres/postmaster.pid" "$APP_THREADS" "$pg_port" "${ENGINE_ACCOUNTS:-1}" "$WARM" "${ENGINE_JFR:+$JAVA_HOME/bin/jcmd}" <<'PY'
-import datetime, json, shutil, subprocess, sys, time
+import datetime, json, os, shlex, shutil, subprocess, sys, time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 import benchlib
@@ -244,7 +249,29 @@ log(f"  publish step avg {step_ms:.2f} ms (simulator's handling {sim_ms:.2f} ms)
     f"per publication, held avg {use_ms:.2f} ms; {cpu_line(cpu2, cpu3, t_done - t_due)} (simulator included)")
 pg_sample_report(sampler)
 log(f"  {threads} scheduler threads x {t_done - t_due:.1f}s = {threads * (t_done - t_due) / total * 1000:.1f} ms of scheduler thread per publication")
-json.dump({"engine_per_s": total / elapsed, "elapsed": elapsed, "total": total, "warm": warm, "drain_per_s": drain}, open(out, "w"))
+
+# ---------- phase 3 (the platform call alone): the generic adapter's publish call against the same simulators, from
+# as many threads as the engine has, in a JVM of its own with no engine around it: a floor under a publication's cost
+caller = subprocess.Popen(shlex.split(os.environ["ENGINE_CALL_CMD"]) + [app, str(total), str(max(warm, total // 2)), str(threads)],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+if caller.stdout.readline().strip() != "WARM":
+    raise RuntimeError("the call bench did not warm up")
+cpu4 = cpu()
+caller.stdin.write("go\n")
+caller.stdin.flush()
+calls_line = caller.stdout.read().strip().splitlines()[-1]
+cpu5 = cpu()
+if caller.wait() != 0 or not calls_line.startswith("CALLS"):
+    raise RuntimeError(f"the call bench failed: {calls_line}")
+calls = dict(kv.split("=") for kv in calls_line.split()[1:])
+calls_per_s, client_cpu = float(calls["per_s"]), float(calls["client_cpu_s"])
+app_cpu = (cpu5[0] - cpu4[0]) + (cpu5[1] - cpu4[1])
+floor_ms = (client_cpu + app_cpu) / total * 1000
+log(f"phase 3 (platform calls alone, no engine): {total} calls at {calls_per_s:.0f}/s; CPU {client_cpu / total * 1000:.2f} ms "
+    f"client + {app_cpu / total * 1000:.2f} ms app (simulator) = {floor_ms:.2f} ms per call, so the call alone caps "
+    f"2 cores at {2000 / floor_ms:.0f}/s; the engine's publication costs {(cpu3[0] - cpu2[0] + cpu3[1] - cpu2[1]) / total * 1000:.2f} ms")
+json.dump({"engine_per_s": total / elapsed, "elapsed": elapsed, "total": total, "warm": warm, "drain_per_s": drain,
+           "calls_per_s": calls_per_s, "call_floor_ms": floor_ms}, open(out, "w"))
 PY
 
 [ -n "${ENGINE_JFR:-}" ] && "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=engine filename="$work/engine.jfr" >/dev/null
@@ -278,7 +305,9 @@ if "db" in a and "db" in b:
 engine, raw = r["engine_per_s"], float(sys.argv[4])
 log(f"side by side: raw {raw:.0f}/s; engine {engine:.0f}/s from first create (ratio {raw / engine:.2f}), "
     f"{r['drain_per_s']:.0f}/s draining work created ahead (ratio {raw / r['drain_per_s']:.2f})")
-print(f"RESULT engine_per_s={engine:.0f} raw_per_s={raw:.0f} overhead_ratio={raw / engine:.2f}")
+log(f"platform calls alone (no engine): {r['calls_per_s']:.0f}/s, {r['call_floor_ms']:.2f} ms of CPU a call; "
+    f"raw / calls alone = {raw / r['calls_per_s']:.2f}")
+print(f"RESULT engine_per_s={engine:.0f} raw_per_s={raw:.0f} overhead_ratio={raw / engine:.2f} calls_alone_per_s={r['calls_per_s']:.0f}")
 PY
 
 if [ -n "${ENGINE_JFR:-}" ]; then
