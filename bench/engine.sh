@@ -24,7 +24,9 @@
 #      ENGINE_APP_ARGS, ENGINE_APP_THREADS: experiments on the app side only (the raw side keeps the app's defaults).
 #      ENGINE_ACCOUNTS (1): spread posts over this many accounts per target (each account has its own quota bucket row).
 #      ENGINE_JAR: run this extracted app jar (e.g. a baseline build) instead of packaging the worktree.
-# Last line: RESULT engine_per_s=<n> raw_per_s=<n> overhead_ratio=<raw/engine> calls_alone_per_s=<n>
+# Last line: RESULT engine_per_s=<n> raw_per_s=<n> overhead_ratio=<raw/engine> calls_alone_per_s=<n> floor_ratio=<r>
+#   floor_ratio: the overhead ratio of an engine that did nothing but one raw execution and the platform call per
+#   publication (their CPU added, on 2 cores): the least this machine allows for any engine built that way
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_ROOT/bench/apps.sh"
@@ -60,7 +62,8 @@ bench_log "raw db-scheduler: $N executions after $((WARM * 6)) untimed, $THREADS
 raw_line=$(java "${BENCH_JAVA[@]}" -cp "$CP" dev.crosspost.bench.RawSchedulerBench "$N" "$THREADS" "$POOL" "$POLL_MS" "$work/raw" "$((WARM * 6))" | tail -1)
 bench_log "$raw_line"
 raw_per_s=$(sed -nE 's/.*per_s=([0-9.]+).*/\1/p' <<<"$raw_line")
-[ -n "$raw_per_s" ] || { echo "raw bench printed no figure" >&2; exit 1; }
+raw_cpu_ms=$(sed -nE 's/.*cpu_ms=([0-9.]+).*/\1/p' <<<"$raw_line")
+[ -n "$raw_per_s" ] && [ -n "$raw_cpu_ms" ] || { echo "raw bench printed no figure" >&2; exit 1; }
 rm -rf "$work/raw"
 
 # ---------- engine
@@ -276,7 +279,7 @@ PY
 
 [ -n "${ENGINE_JFR:-}" ] && "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=engine filename="$work/engine.jfr" >/dev/null
 pg_counts >"$work/pg.after"
-python3 - "$work/result.json" "$work/pg.before" "$work/pg.after" "$raw_per_s" >"$work/result.line" <<'PY'
+python3 - "$work/result.json" "$work/pg.before" "$work/pg.after" "$raw_per_s" "$raw_cpu_ms" >"$work/result.line" <<'PY'
 import json, sys
 from benchlib import log
 r = json.load(open(sys.argv[1]))
@@ -305,9 +308,13 @@ if "db" in a and "db" in b:
 engine, raw = r["engine_per_s"], float(sys.argv[4])
 log(f"side by side: raw {raw:.0f}/s; engine {engine:.0f}/s from first create (ratio {raw / engine:.2f}), "
     f"{r['drain_per_s']:.0f}/s draining work created ahead (ratio {raw / r['drain_per_s']:.2f})")
-log(f"platform calls alone (no engine): {r['calls_per_s']:.0f}/s, {r['call_floor_ms']:.2f} ms of CPU a call; "
-    f"raw / calls alone = {raw / r['calls_per_s']:.2f}")
-print(f"RESULT engine_per_s={engine:.0f} raw_per_s={raw:.0f} overhead_ratio={raw / engine:.2f} calls_alone_per_s={r['calls_per_s']:.0f}")
+# the least any engine that runs a publication as one db-scheduler execution making one platform call can cost
+floor_ms = float(sys.argv[5]) + r["call_floor_ms"]
+log(f"floor: a raw execution costs {float(sys.argv[5]):.2f} ms of CPU (the whole machine, raw side) and the platform call "
+    f"alone {r['call_floor_ms']:.2f} ms ({r['calls_per_s']:.0f} calls/s); an engine doing nothing else would cost {floor_ms:.2f} ms "
+    f"a publication: at most {2000 / floor_ms:.0f}/s on 2 cores, overhead ratio at least {raw * floor_ms / 2000:.2f}")
+print(f"RESULT engine_per_s={engine:.0f} raw_per_s={raw:.0f} overhead_ratio={raw / engine:.2f} calls_alone_per_s={r['calls_per_s']:.0f} "
+      f"floor_ratio={raw * floor_ms / 2000:.2f}")
 PY
 
 if [ -n "${ENGINE_JFR:-}" ]; then

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * priority, immediate execution, the given threads and polling interval).
  *
  * <p>Schedules N no-op executions due now in one batch, starts a scheduler, and times from start until every
- * execution ran and its row is gone. Prints {@code RAW executions=N seconds=S per_s=R} on stdout.
+ * execution ran and its row is gone. Prints {@code RAW executions=N seconds=S per_s=R cpu_ms=C} on stdout, where C is
+ * the CPU the whole machine spent per execution meanwhile (the bench runs alone: the scheduler and PostgreSQL).
  *
  * <p>With a warm-up count, that many executions run first, untimed, on the same scheduler, and the measured batch
  * is timed from the wake-up that follows its scheduling.
@@ -97,6 +98,7 @@ public final class RawSchedulerBench {
             double scheduleSeconds = schedule(client, noop, "noop-", executions);
             System.err.printf(Locale.ROOT, "raw: scheduled %d executions in one batch in %.2fs%n", executions, scheduleSeconds);
 
+            long busy0 = machineBusyTicks();
             long t0 = System.nanoTime();
             if (warmUp > 0) {
                 scheduler.triggerCheckForDueExecutions();
@@ -106,7 +108,9 @@ public final class RawSchedulerBench {
             double ranSeconds = awaitAll(done.get(), executions, pool);
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.err.printf(Locale.ROOT, "raw: %d executions ran in %.2fs, rows gone after %.2fs%n", executions, ranSeconds, seconds);
-            System.out.printf(Locale.ROOT, "RAW executions=%d seconds=%.3f per_s=%.1f%n", executions, seconds, executions / seconds);
+            // USER_HZ is 100 on every Linux the JDK runs on: a tick is 10 ms
+            double cpuMs = (machineBusyTicks() - busy0) * 10.0 / executions;
+            System.out.printf(Locale.ROOT, "RAW executions=%d seconds=%.3f per_s=%.1f cpu_ms=%.3f%n", executions, seconds, executions / seconds, cpuMs);
         } finally {
             if (scheduler != null) {
                 scheduler.stop();
@@ -149,5 +153,17 @@ public final class RawSchedulerBench {
 
     private static int arg(String[] args, int i, int fallback) {
         return args.length > i && !args[i].isBlank() ? Integer.parseInt(args[i]) : fallback;
+    }
+
+    /** Ticks every core of the machine has spent busy so far (the first line of /proc/stat, less idle and iowait). */
+    private static long machineBusyTicks() throws java.io.IOException {
+        String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i <= 8 && i < f.length; i++) { // user nice system idle iowait irq softirq steal
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return busy;
     }
 }
