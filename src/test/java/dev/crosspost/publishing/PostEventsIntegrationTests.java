@@ -114,6 +114,15 @@ class PostEventsIntegrationTests {
             });
             assertThat(client.events().getLast().name()).isEqualTo("settled");
         }
+        // read again once published: an event says what was true at its row, so only the publishing row carries the link
+        try (SseClient replay = stream("/api/v1/posts/" + post.id() + "/events", null)) {
+            await().atMost(Duration.ofSeconds(20)).until(replay::ended);
+            List<SseClient.Event> publications = replay.events("publication");
+            assertThat(publications).extracting(e -> data(e).get("to").asString()).containsExactly("queued", "running", "published");
+            assertThat(publications.subList(0, 2)).allSatisfy(e -> assertThat(data(e).has("platformPostId") || data(e).has("platformUrl"))
+                    .as("a %s event names no platform post", data(e).get("to").asString()).isFalse());
+            assertThat(data(publications.getLast()).get("platformUrl").asString()).startsWith("https://alpha.test/p/alpha_");
+        }
     }
 
     @Test

@@ -278,7 +278,9 @@ public class HistoryTail {
                 rs.getString("step"), rs.getString("outcome"), rs.getString("error_class"),
                 (Integer) rs.getObject("response_code"), rs.getString("reason"), instant(rs, "at"),
                 waitingNow ? instant(rs, "next_attempt_at") : null,
-                rs.getString("platform_post_id"), rs.getString("platform_url"));
+                // the publication's row now: only the row that published it may name the platform's post
+                to == PublicationState.PUBLISHED ? rs.getString("platform_post_id") : null,
+                to == PublicationState.PUBLISHED ? rs.getString("platform_url") : null);
         return new HistoryRow(rs.getLong("id"), rs.getObject("workspace_id", UUID.class), rs.getObject("campaign_id", UUID.class),
                 to.terminal(), event);
     }
