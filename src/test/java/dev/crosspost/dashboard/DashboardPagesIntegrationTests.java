@@ -103,6 +103,17 @@ class DashboardPagesIntegrationTests {
     }
 
     @Test
+    void aDashboardAddressThatNamesNoPageGetsTheDashboardsNotFoundPage() throws Exception {
+        HttpResponse<String> page = get("/app/postz");
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.body()).contains("there is no dashboard page at /app/postz", "href=\"/app/posts\"");
+        // the pages and the dashboard's own files are still served
+        assertThat(get("/app/posts").statusCode()).isEqualTo(200);
+        assertThat(get("/dashboard/app.css").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void badInputGetsAnErrorPageThatSaysWhatIsWrong() throws Exception {
         HttpResponse<String> badId = get("/app/posts/not-a-uuid");
         assertThat(badId.statusCode()).isEqualTo(400);

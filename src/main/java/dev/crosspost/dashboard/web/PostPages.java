@@ -52,6 +52,14 @@ class PostPages {
         return "redirect:/app/posts";
     }
 
+    /** A dashboard address that names no page (a typo, an old bookmark): the dashboard's own 404, not problem+json. */
+    @GetMapping("/app/**")
+    String unknown(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        throw new CrosspostException(CrosspostException.Kind.NOT_FOUND, "not_found",
+                "there is no dashboard page at " + (path.length() > 100 ? path.substring(0, 97) + "..." : path));
+    }
+
     @GetMapping("/app/posts")
     String list(@RequestParam(required = false) @Nullable @Size(max = 200) String cursor, HttpServletRequest request, Model model) {
         Page<PostView> page = posts.list(workspaces.current(request), cursor, settings.pageSize());
