@@ -15,6 +15,16 @@ public interface Posts {
     /** Stores the post, one publication per target, and each publication's job, in one transaction. */
     PostView create(NewPost post);
 
+    /**
+     * What each target's platform would refuse about the post before any call (its text, its media), in the words its
+     * publication will fail with; nothing is stored or sent. Such a post is still created: its other targets go out.
+     */
+    List<Refusal> check(NewPost post);
+
+    /** A target's platform refusing the post's text or media. */
+    record Refusal(String platform, String accountId, String code, String message) {
+    }
+
     Optional<PostView> find(UUID workspaceId, UUID postId);
 
     /** The post's media and each target's own (a per-platform rendition), by platform; empty for another workspace's post. */

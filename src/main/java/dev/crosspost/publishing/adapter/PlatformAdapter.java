@@ -1,6 +1,7 @@
 package dev.crosspost.publishing.adapter;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How the engine reaches one platform. The engine owns ordering, persistence, timeouts, retries and quotas; an
@@ -22,4 +23,12 @@ public interface PlatformAdapter {
      * platform's own signals: idempotency key, marker, container id, or a recent-posts lookup.
      */
     ReconcileResult reconcile(Step step, PublishRequest request, StepContext context);
+
+    /**
+     * What the platform would refuse about this text and media before any call, as the first step will when it
+     * runs; nothing is sent and no token is needed. Lets a post warn about it when it is created.
+     */
+    default Optional<StepResult.Rejected> check(PublishRequest request) {
+        return Optional.empty();
+    }
 }

@@ -6,6 +6,7 @@ import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.MediaSource;
 import dev.crosspost.publishing.adapter.PlatformAdapter;
 import dev.crosspost.publishing.adapter.PublishRequest;
+import dev.crosspost.publishing.adapter.StepResult;
 import dev.crosspost.publishing.adapter.generic.GenericPlatformAdapter;
 import dev.crosspost.publishing.adapter.http.PlatformBaseUrl;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -21,6 +22,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -86,6 +88,12 @@ public class PlatformAdapters {
             tokensResolved = true;
         }
         return resolvedTokens;
+    }
+
+    /** What the platform would refuse about this text and media before any call ({@link PlatformAdapter#check}). */
+    Optional<StepResult.Rejected> check(String platform, String accountId, String text, List<MediaRef> media) {
+        // a check reads only the content: no publication, key or token yet
+        return get(platform).check(new PublishRequest(new UUID(0, 0), "", platform, accountId, text, media, Map.of(), "", accountId, null));
     }
 
     /** A new publication's text and media, known at creation: its first run on this node need not read them back. */

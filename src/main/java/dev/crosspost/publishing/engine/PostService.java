@@ -107,6 +107,17 @@ class PostService implements Posts {
     }
 
     @Override
+    public List<Refusal> check(NewPost post) {
+        List<Refusal> refusals = new ArrayList<>();
+        for (NewPost.Target target : post.targets().stream().distinct().toList()) {
+            adapters.check(target.platform(), target.accountId(), target.text() != null ? target.text() : post.text(),
+                            target.media() != null ? target.media() : post.media())
+                    .ifPresent(r -> refusals.add(new Refusal(target.platform(), target.accountId(), r.code(), r.reason())));
+        }
+        return refusals;
+    }
+
+    @Override
     public Optional<PostView> find(UUID workspaceId, UUID postId) {
         return jdbc.sql("SELECT * FROM posts WHERE id = :id AND workspace_id = :ws")
                 .param("id", postId).param("ws", workspaceId)

@@ -10,6 +10,7 @@ import dev.crosspost.publishing.adapter.MediaCatalog;
 import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.system.CrosspostException;
 import dev.crosspost.system.Workspaces;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -81,10 +82,16 @@ class PostController {
                       @Nullable Priority priority) {
     }
 
+    /** A post just created, with what its targets' platforms will refuse (those publications fail; the others go out). */
+    record Created(@JsonUnwrapped PostView post, List<Posts.Refusal> warnings) {
+    }
+
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a post and publish it to every target, now or at publishAt in timezone")
-    PostView create(@Valid @RequestBody CreatePost body, HttpServletRequest request) {
+    @Operation(summary = "Create a post and publish it to every target, now or at publishAt in timezone",
+            description = "warnings lists each target whose platform will refuse the text or media (too long, no video, …): "
+                    + "that publication fails with the same code and message, and the other targets still publish.")
+    Created create(@Valid @RequestBody CreatePost body, HttpServletRequest request) {
         LocalSchedule schedule = null;
         if (body.publishAt() != null) {
             schedule = LocalSchedule.resolve(body.publishAt(), zone(body.timezone()));
@@ -99,7 +106,8 @@ class PostController {
                 .toList();
         Priority priority = body.priority() != null ? body.priority() : schedule == null ? Priority.NOW : Priority.SCHEDULED;
         UUID workspace = workspaces.current(request);
-        return posts.create(new NewPost(workspace, null, body.text(), media(workspace, body.media()), targets, schedule, priority));
+        NewPost post = new NewPost(workspace, null, body.text(), media(workspace, body.media()), targets, schedule, priority);
+        return new Created(posts.create(post), posts.check(post));
     }
 
     /** The named assets; another workspace's asset reads as missing, like everywhere else. */

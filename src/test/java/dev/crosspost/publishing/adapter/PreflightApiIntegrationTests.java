@@ -48,6 +48,10 @@ class PreflightApiIntegrationTests {
                         .set("targets", json.createArrayNode().add(json.createObjectNode().put("platform", "x"))
                                 .add(json.createObjectNode().put("platform", "bluesky"))))))
                 .build(), HttpResponse.BodyHandlers.ofString()), 201);
+        assertThat(post.get("warnings")).singleElement().satisfies(w -> {
+            assertThat(w.get("platform").asString()).isEqualTo("x");
+            assertThat(w.get("code").asString()).isEqualTo("media_aspect");
+        });
 
         String path = "/api/v1/posts/" + post.get("id").asString();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -64,6 +68,41 @@ class PreflightApiIntegrationTests {
         JsonNode bluesky = publication(settled, "bluesky");
         assertThat(bluesky.get("state").asString()).isEqualTo("published");
         assertThat(bluesky.get("platformUrl").asString()).startsWith("https://bsky.app/");
+    }
+
+    @Test
+    void theCreateAnswerWarnsOfEveryTargetItsPlatformWillRefuseInTheWordsItsPublicationFailsWith() throws Exception {
+        // 290 characters: over X's 280, within Bluesky's 300; no video for the four video platforms
+        String text = ("Launch day " + UUID.randomUUID() + " ").repeat(7).substring(0, 290);
+        var targets = json.createArrayNode();
+        for (String platform : new String[]{"x", "bluesky", "instagram", "youtube", "tiktok", "pinterest"}) {
+            targets.add(json.createObjectNode().put("platform", platform));
+        }
+        JsonNode created = ok(http.send(TestApi.request(port, "/api/v1/posts").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(json.createObjectNode().put("text", text)
+                        .set("targets", targets)))).build(), HttpResponse.BodyHandlers.ofString()), 201);
+
+        assertThat(created.get("id").asString()).isNotBlank();
+        assertThat(created.get("publications")).hasSize(6);
+        java.util.Map<String, JsonNode> warnings = new java.util.TreeMap<>();
+        created.get("warnings").forEach(w -> warnings.put(w.get("platform").asString(), w));
+        assertThat(warnings).containsOnlyKeys("x", "instagram", "youtube", "tiktok", "pinterest");
+        assertThat(warnings.get("x").get("code").asString()).isEqualTo("text_too_long");
+        assertThat(warnings.get("x").get("message").asString()).isEqualTo("X: the text is 290 characters long (URLs count 23); the limit is 280");
+        assertThat(warnings.get("x").get("accountId").asString()).isEqualTo("sandbox-x");
+
+        String path = "/api/v1/posts/" + created.get("id").asString();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ok(http.send(TestApi.request(port, path).build(), HttpResponse.BodyHandlers.ofString()), 200)
+                        .path("summary").path("settled").asBoolean());
+        JsonNode settled = ok(http.send(TestApi.request(port, path).build(), HttpResponse.BodyHandlers.ofString()), 200);
+        warnings.forEach((platform, warning) -> {
+            JsonNode p = publication(settled, platform);
+            assertThat(p.get("state").asString()).as(platform).isEqualTo("failed");
+            assertThat(p.path("error").path("code").asString()).as(platform).isEqualTo(warning.get("code").asString());
+            assertThat(p.path("error").path("message").asString()).as(platform).isEqualTo(warning.get("message").asString());
+        });
+        assertThat(publication(settled, "bluesky").get("state").asString()).isEqualTo("published");
     }
 
     private JsonNode publication(JsonNode post, String platform) {

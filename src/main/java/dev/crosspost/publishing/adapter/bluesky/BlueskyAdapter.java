@@ -39,6 +39,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -153,6 +154,11 @@ public class BlueskyAdapter implements PlatformAdapter {
         } catch (IOException e) {
             return new ReconcileResult.Unknown("the Bluesky record lookup failed: " + e.getClass().getSimpleName());
         }
+    }
+
+    @Override
+    public Optional<StepResult.Rejected> check(PublishRequest request) {
+        return Optional.ofNullable(preflight(request, videoLimits));
     }
 
     /** The limits of the post lexicon and the PDS, checked before anything is sent; a video's are settings. */

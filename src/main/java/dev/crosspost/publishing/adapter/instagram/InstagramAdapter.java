@@ -38,6 +38,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -175,8 +176,13 @@ public class InstagramAdapter implements PlatformAdapter {
         }
     }
 
-    private @Nullable StepResult preflight(PublishRequest request) {
-        StepResult refused = Preflight.oneVideo("Instagram", request, "a Reel",
+    @Override
+    public Optional<StepResult.Rejected> check(PublishRequest request) {
+        return Optional.ofNullable(preflight(request));
+    }
+
+    private StepResult.@Nullable Rejected preflight(PublishRequest request) {
+        StepResult.Rejected refused = Preflight.oneVideo("Instagram", request, "a Reel",
                 "a Reel needs exactly one video; text-only posts are not possible", settings.videoTypes(), videoLimits);
         return refused != null ? refused
                 : Preflight.textLength("Instagram", "caption_length", "caption", request.text(), settings.maxCaptionLength());

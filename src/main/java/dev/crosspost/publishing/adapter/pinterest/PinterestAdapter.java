@@ -39,6 +39,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -204,8 +205,13 @@ public class PinterestAdapter implements PlatformAdapter {
         }
     }
 
-    private @Nullable StepResult preflight(PublishRequest request) {
-        StepResult refused = Preflight.oneVideo("Pinterest", request, "a video Pin",
+    @Override
+    public Optional<StepResult.Rejected> check(PublishRequest request) {
+        return Optional.ofNullable(preflight(request));
+    }
+
+    private StepResult.@Nullable Rejected preflight(PublishRequest request) {
+        StepResult.Rejected refused = Preflight.oneVideo("Pinterest", request, "a video Pin",
                 "a Pin needs a video; text-only Pins are not possible", settings.videoTypes(), videoLimits);
         return refused != null ? refused
                 : Preflight.textLength("Pinterest", "description_length", "description", request.text(), settings.maxDescriptionLength());

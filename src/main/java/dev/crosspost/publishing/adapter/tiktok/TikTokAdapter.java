@@ -143,6 +143,11 @@ public class TikTokAdapter implements PlatformAdapter {
         }
     }
 
+    @Override
+    public Optional<StepResult.Rejected> check(PublishRequest request) {
+        return preflight(request).map(StepResult.Rejected.class::cast);
+    }
+
     /** The platform's limits, checked before any call. */
     Optional<StepResult> preflight(PublishRequest request) {
         if (request.media().size() != 1) {

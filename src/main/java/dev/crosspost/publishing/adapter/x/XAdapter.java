@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -144,6 +145,11 @@ public class XAdapter implements PlatformAdapter {
             return new ReconcileResult.Absent();
         }
         return findRecent(request, context);
+    }
+
+    @Override
+    public Optional<StepResult.Rejected> check(PublishRequest request) {
+        return Optional.ofNullable(preflight(request, videoLimits));
     }
 
     /** The limits X states, checked before anything is sent; a video's come from {@code crosspost.media.platforms.x}. */
