@@ -24,8 +24,14 @@ public interface Publications {
     /** Each configured platform's circuit breaker, and the quota buckets this workspace's accounts have used. */
     List<PlatformStatus> platformStatus(UUID workspaceId);
 
-    /** Sends a dead or failed publication again with the same idempotency key, resuming after its last finished step. */
+    /**
+     * Sends a dead or failed publication again with the same idempotency key, resuming after its last finished step.
+     * Refused (422 {@code still_refused}) while its platform would refuse its text or media again.
+     */
     PublicationView replay(UUID workspaceId, UUID publicationId);
+
+    /** {@link #replay} for each, all or none: one that cannot be replayed fails the call and replays nothing. */
+    List<PublicationView> replayAll(UUID workspaceId, List<UUID> publicationIds);
 
     /** The account was reconnected: its publications waiting for that go back to the queue. Returns how many. */
     int resumeAccount(UUID workspaceId, String platform, String accountId);

@@ -1,5 +1,6 @@
 package dev.crosspost.publishing;
 
+import dev.crosspost.system.CrosspostException;
 import dev.crosspost.publishing.ScriptedPlatform.Behaviour;
 import dev.crosspost.publishing.adapter.MediaRef;
 import dev.crosspost.publishing.adapter.ReconcileResult;
@@ -232,6 +233,28 @@ class PublishingEngineIntegrationTests {
         assertThat(alpha.postsWithKey(dead.idempotencyKey())).isEqualTo(1);
         assertThat(publications.deadLetters(WS, "alpha", null, null, 50).data()).extracting(PublicationView::id).doesNotContain(id);
         assertThatThrownBy(() -> publications.replay(WS, id)).hasMessageContaining("only dead or failed");
+    }
+
+    @Test
+    void aReplayThePlatformWouldRefuseAgainIsRefusedAndReplayingManyIsAllOrNone() {
+        alpha.script("replay all or none", "publish", Behaviour.TRANSIENT, Behaviour.TRANSIENT, Behaviour.TRANSIENT);
+        UUID dead = publication(post("replay all or none", List.of(), "alpha"), "alpha").id();
+        String tooLong = "too long to replay ".repeat(30);
+        UUID failed = publication(post(tooLong, List.of(), "alpha"), "alpha").id();
+        awaitState(dead, "dead");
+        assertThat(awaitState(failed, "failed").publication().error().code()).isEqualTo("text_too_long");
+
+        assertThatThrownBy(() -> publications.replay(WS, failed)).isInstanceOfSatisfying(CrosspostException.class, e -> {
+            assertThat(e.code()).isEqualTo("still_refused");
+            assertThat(e.getMessage()).contains("alpha: the text is 570 characters; the limit is 500");
+        });
+        assertThatThrownBy(() -> publications.replayAll(WS, List.of(dead, failed))).hasMessageContaining("would fail again");
+        assertThat(publications.find(WS, dead).orElseThrow().publication().state()).as("rolled back with the refusal").isEqualTo("dead");
+        assertThat(publications.find(WS, failed).orElseThrow().publication().state()).isEqualTo("failed");
+
+        assertThat(publications.replayAll(WS, List.of(dead))).extracting(PublicationView::state).containsExactly("queued");
+        awaitState(dead, "published");
+        assertThat(alpha.posts(tooLong)).isEmpty();
     }
 
     @Test

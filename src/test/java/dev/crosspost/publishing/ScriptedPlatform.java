@@ -11,6 +11,7 @@ import dev.crosspost.publishing.adapter.StepResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,6 +32,7 @@ class ScriptedPlatform implements PlatformAdapter {
     record Posted(String id, String key, String text) {
     }
 
+    static final int MAX_TEXT = 500;
     private final String name;
     private final List<Posted> posts = new CopyOnWriteArrayList<>();
     private final Map<String, Queue<Behaviour>> scripts = new ConcurrentHashMap<>();
@@ -75,8 +77,20 @@ class ScriptedPlatform implements PlatformAdapter {
                 : List.of(Step.effect("upload"), Step.query("process"), Step.publish("publish"));
     }
 
+    /** Like a real platform's text limit: refused before any call, by {@link #check} and by the first step alike. */
+    @Override
+    public Optional<StepResult.Rejected> check(PublishRequest request) {
+        int length = request.text().length();
+        return length <= MAX_TEXT ? Optional.empty()
+                : Optional.of(new StepResult.Rejected("text_too_long", name + ": the text is " + length + " characters; the limit is " + MAX_TEXT, null));
+    }
+
     @Override
     public StepResult run(Step step, PublishRequest request, StepContext context) {
+        Optional<StepResult.Rejected> refused = check(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         String key = request.text() + "|" + step.name();
         calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         Queue<Behaviour> script = scripts.get(key);

@@ -96,6 +96,12 @@ public class PlatformAdapters {
         return get(platform).check(new PublishRequest(new UUID(0, 0), "", platform, accountId, text, media, Map.of(), "", accountId, null));
     }
 
+    /** {@link #check(String, String, String, List)} for a publication's own text and media. */
+    Optional<StepResult.Rejected> check(Publication p) {
+        Content content = content(p);
+        return check(p.platform(), p.accountId(), content.text(), content.media());
+    }
+
     /** A new publication's text and media, known at creation: its first run on this node need not read them back. */
     void remember(UUID publicationId, String text, List<MediaRef> media) {
         contents.put(publicationId, new Content(text, media));

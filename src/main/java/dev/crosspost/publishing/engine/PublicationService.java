@@ -35,10 +35,12 @@ class PublicationService implements Publications {
     private final PlatformsSettings settings;
     private final Clock clock;
     private final Cursors cursors;
+    private final PlatformAdapters adapters;
 
     PublicationService(JdbcClient jdbc, PublicationStore store, PublicationJobs jobs, PostSettlement settlement, Breakers breakers,
-                       QuotaGate quotas, PlatformsSettings settings, Clock clock, Cursors cursors) {
+                       QuotaGate quotas, PlatformsSettings settings, Clock clock, Cursors cursors, PlatformAdapters adapters) {
         this.cursors = cursors;
+        this.adapters = adapters;
         this.jdbc = jdbc;
         this.store = store;
         this.jobs = jobs;
@@ -123,12 +125,25 @@ class PublicationService implements Publications {
             throw new CrosspostException(CrosspostException.Kind.CONFLICT, "not_replayable",
                     "publication " + publicationId + " is " + p.state().wireName() + "; only dead or failed publications can be replayed");
         }
+        // the same content would meet the same refusal before any call: say so now rather than fail again
+        adapters.check(p).ifPresent(refusal -> {
+            throw new CrosspostException(CrosspostException.Kind.UNPROCESSABLE, "still_refused", "publication " + publicationId
+                    + " would fail again: " + refusal.reason() + " (" + refusal.code() + "); create a post whose text and media "
+                    + p.platform() + " accepts");
+        });
         Instant now = clock.instant();
         Publication saved = store.save(p, p.moveTo(PublicationState.QUEUED).replayed(),
                 new PublicationStore.HistoryEntry("replayed", null, null, "replayed from the dead-letter queue"), now);
         settlement.reopen(p.postId());
         jobs.schedule(saved.id(), now, Priority.NOW);
         return Views.of(saved);
+    }
+
+    @Override
+    @Transactional
+    public List<PublicationView> replayAll(UUID workspaceId, List<UUID> publicationIds) {
+        // one transaction: a refusal rolls back the replays before it
+        return publicationIds.stream().distinct().map(id -> replay(workspaceId, id)).toList();
     }
 
     @Override

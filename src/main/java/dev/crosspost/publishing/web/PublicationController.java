@@ -81,10 +81,9 @@ class PublicationController {
     }
 
     @PostMapping("/api/v1/dead-letters/replay")
-    @Operation(summary = "Replay many dead letters")
+    @Operation(summary = "Replay many dead letters, all or none")
     List<PublicationView> replayMany(@org.springframework.validation.annotation.Validated @RequestBody ReplayMany body, HttpServletRequest request) {
-        UUID ws = workspaces.current(request);
-        return body.ids().stream().map(id -> publications.replay(ws, id)).toList();
+        return publications.replayAll(workspaces.current(request), body.ids());
     }
 
     @DeleteMapping("/api/v1/dead-letters/{id}")
