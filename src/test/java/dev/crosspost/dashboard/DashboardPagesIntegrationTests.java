@@ -103,6 +103,61 @@ class DashboardPagesIntegrationTests {
     }
 
     @Test
+    void theComposerPublishesToThePickedAccountsAndSaysOnThePostWhatAPlatformWillRefuse() throws Exception {
+        HttpResponse<String> form = get("/app/posts/new");
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body()).contains("value=\"x|sandbox-x\"", "value=\"bluesky|sandbox-bluesky\"", "New post");
+        assertThat(get("/app/posts").body()).contains("href=\"/app/posts/new\"");
+
+        // 290 characters: over X's 280, within Bluesky's 300
+        String text = ("Composed " + UUID.randomUUID() + " ").repeat(7).substring(0, 290);
+        // the flash notice lives in the session the redirect starts, as a browser keeps it
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        HttpResponse<String> created = browser.send(TestApi.request(port, "/app/posts/new").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("text=" + enc(text) + "&target=" + enc("x|sandbox-x") + "&target="
+                        + enc("bluesky|sandbox-bluesky") + "&publishAt=")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        PostView post = posts.find(WS, id).orElseThrow();
+        assertThat(post.text()).isEqualTo(text);
+        assertThat(post.publications()).extracting(p -> p.platform() + "|" + p.accountId())
+                .containsExactlyInAnyOrder("x|sandbox-x", "bluesky|sandbox-bluesky");
+
+        String page = browser.send(TestApi.request(port, location).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).contains("Publishing now to 2 account(s).",
+                "x will refuse it: X: the text is 290 characters long (URLs count 23); the limit is 280.", "The other accounts still get it.");
+        await().atMost(Duration.ofSeconds(30)).until(() -> posts.find(WS, id).orElseThrow().summary().settled());
+        assertThat(posts.find(WS, id).orElseThrow().publications()).extracting(p -> p.platform() + ":" + p.state())
+                .containsExactlyInAnyOrder("x:failed", "bluesky:published");
+    }
+
+    @Test
+    void theComposerSchedulesInTheViewersZoneAndSaysWhatIsMissing() throws Exception {
+        HttpResponse<String> scheduled = post("/app/posts/new?tz=Europe/Berlin",
+                "text=" + enc("Composed for later") + "&target=" + enc("x|sandbox-x") + "&publishAt=2099-03-29T02:30");
+        assertThat(scheduled.statusCode()).isEqualTo(302);
+        String location = scheduled.headers().firstValue("Location").orElseThrow();
+        PostView post = posts.find(WS, UUID.fromString(location.substring(location.lastIndexOf('/') + 1))).orElseThrow();
+        // 02:30 does not exist that night in Berlin (the clocks skip an hour): it moves forward, as everywhere else
+        assertThat(post.timezone()).isEqualTo("Europe/Berlin");
+        assertThat(post.publishAt()).isEqualTo(java.time.Instant.parse("2099-03-29T01:30:00Z"));
+        assertThat(post.publications()).singleElement().satisfies(p -> assertThat(p.state()).isEqualTo("scheduled"));
+
+        for (var bad : java.util.Map.of(
+                "text=&target=" + enc("x|sandbox-x"), "Write the post&#39;s text first.",
+                "text=hello", "Pick at least one account to publish to.",
+                "text=hello&target=" + enc("x|someone-elses-account"), "is not connected to this workspace",
+                "text=hello&target=" + enc("x|sandbox-x") + "&publishAt=2020-01-01T09:00", "is in the past").entrySet()) {
+            HttpResponse<String> refused = post("/app/posts/new", bad.getKey());
+            assertThat(refused.statusCode()).as(bad.getKey()).isEqualTo(400);
+            assertThat(refused.body()).as(bad.getKey()).contains(bad.getValue(), "<form");
+        }
+        // what was typed stays in the form
+        assertThat(post("/app/posts/new", "text=keep+me").body()).contains(">keep me</textarea>");
+    }
+
+    @Test
     void aDashboardAddressThatNamesNoPageGetsTheDashboardsNotFoundPage() throws Exception {
         HttpResponse<String> page = get("/app/postz");
         assertThat(page.statusCode()).isEqualTo(404);
