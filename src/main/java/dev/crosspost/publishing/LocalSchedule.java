@@ -1,5 +1,6 @@
 package dev.crosspost.publishing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -19,5 +20,13 @@ public record LocalSchedule(LocalDateTime localTime, ZoneId zone, Instant instan
         ZonedDateTime zoned = ZonedDateTime.ofLocal(localTime, zone, null);
         boolean moved = !zoned.toLocalDateTime().equals(localTime);
         return new LocalSchedule(localTime, zone, zoned.toInstant(), moved);
+    }
+
+    /**
+     * Whether a person picked a time already gone: more than a minute before {@code now}, since a time picker's
+     * current minute is already a little in the past and still means now.
+     */
+    public boolean passed(Instant now) {
+        return instant.isBefore(now.minus(Duration.ofMinutes(1)));
     }
 }

@@ -37,4 +37,13 @@ class LocalScheduleUnitTests {
         assertThat(LocalSchedule.resolve(LocalDateTime.parse("2026-07-01T09:00"), BERLIN).instant())
                 .isEqualTo(Instant.parse("2026-07-01T07:00:00Z"));
     }
+
+    @Test
+    void aPickedTimeHasPassedOnlyOnceItIsMoreThanAMinuteAgo() {
+        LocalSchedule nine = LocalSchedule.resolve(LocalDateTime.parse("2026-12-01T09:00"), BERLIN); // 08:00Z
+        assertThat(nine.passed(Instant.parse("2026-12-01T08:00:59Z"))).isFalse();
+        assertThat(nine.passed(Instant.parse("2026-12-01T08:01:00Z"))).isFalse();
+        assertThat(nine.passed(Instant.parse("2026-12-01T08:01:01Z"))).isTrue();
+        assertThat(nine.passed(Instant.parse("2026-12-01T07:00:00Z"))).isFalse();
+    }
 }

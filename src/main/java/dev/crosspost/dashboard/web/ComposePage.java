@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,6 @@ import java.util.UUID;
 class ComposePage {
 
     static final int MAX_TEXT = 10_000;
-    // a time picker's current minute is already a little in the past: that much still means now
-    private static final Duration PAST_GRACE = Duration.ofMinutes(1);
 
     private final Posts posts;
     private final Accounts accounts;
@@ -92,7 +89,7 @@ class ComposePage {
         LocalSchedule schedule = null;
         if (problem == null && publishAt != null) {
             schedule = LocalSchedule.resolve(publishAt, viewer.zone());
-            if (schedule.instant().isBefore(clock.instant().minus(PAST_GRACE))) {
+            if (schedule.passed(clock.instant())) {
                 problem = publishAt + " in " + viewer.zone().getId() + " is in the past; leave the time empty to publish now.";
             }
         }

@@ -34,7 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -46,9 +45,6 @@ import java.util.UUID;
 @RestController
 @RequestMapping("/api/v1/posts")
 class PostController {
-
-    // a time picker's current minute is already a little in the past: that much still means now
-    private static final Duration PAST_GRACE = Duration.ofMinutes(1);
 
     private final Posts posts;
     private final Workspaces workspaces;
@@ -96,7 +92,7 @@ class PostController {
         if (body.publishAt() != null) {
             schedule = LocalSchedule.resolve(body.publishAt(), zone(body.timezone()));
             // a past time is most likely a typo (a year, a zone): publishing at once could not be undone
-            if (schedule.instant().isBefore(clock.instant().minus(PAST_GRACE))) {
+            if (schedule.passed(clock.instant())) {
                 throw CrosspostException.invalid("publishAt", body.publishAt() + " in " + schedule.zone().getId()
                         + " is in the past; omit publishAt to publish now");
             }
