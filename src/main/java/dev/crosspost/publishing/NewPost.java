@@ -14,6 +14,16 @@ import java.util.UUID;
 public record NewPost(UUID workspaceId, @Nullable UUID campaignId, String text, List<MediaRef> media, List<Target> targets,
                       @Nullable LocalSchedule schedule, Priority priority) {
 
+    /** The text {@code target} gets: its own caption, else the post's. */
+    public String textFor(Target target) {
+        return target.text() != null ? target.text() : text;
+    }
+
+    /** The media {@code target} gets: its own rendition, else the post's. */
+    public List<MediaRef> mediaFor(Target target) {
+        return target.media() != null ? target.media() : media;
+    }
+
     /**
      * One connected account to publish to.
      *

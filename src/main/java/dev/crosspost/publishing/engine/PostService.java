@@ -93,7 +93,7 @@ class PostService implements Posts {
             if (target.text() != null || target.media() != null) {
                 overrides.put(id, target);
             }
-            adapters.remember(id, target.text() != null ? target.text() : post.text(), target.media() != null ? target.media() : post.media());
+            adapters.remember(id, post.textFor(target), post.mediaFor(target));
         }
         store.insertAll(publications);
         overrides.forEach((id, target) -> jdbc.sql("UPDATE publications SET text = :text, media = CAST(:media AS jsonb) WHERE id = :id")
@@ -110,8 +110,7 @@ class PostService implements Posts {
     public List<Refusal> check(NewPost post) {
         List<Refusal> refusals = new ArrayList<>();
         for (NewPost.Target target : post.targets().stream().distinct().toList()) {
-            adapters.check(target.platform(), target.accountId(), target.text() != null ? target.text() : post.text(),
-                            target.media() != null ? target.media() : post.media())
+            adapters.check(target.platform(), target.accountId(), post.textFor(target), post.mediaFor(target))
                     .ifPresent(r -> refusals.add(new Refusal(target.platform(), target.accountId(), r.code(), r.reason())));
         }
         return refusals;
