@@ -55,7 +55,7 @@ class DashboardAdvice {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ModelAndView mismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request, HttpServletResponse response) {
-        return page(HttpStatus.BAD_REQUEST, e.getName() + ": '" + shorten(String.valueOf(e.getValue())) + "' is not a valid value", request,
+        return page(HttpStatus.BAD_REQUEST, e.getName() + ": '" + shorten(String.valueOf(e.getValue()), 60) + "' is not a valid value", request,
                 response);
     }
 
@@ -85,7 +85,8 @@ class DashboardAdvice {
         return page;
     }
 
-    private static String shorten(String value) {
-        return value.length() > 60 ? value.substring(0, 57) + "..." : value;
+    /** {@code value} cut to at most {@code max} characters, ending in "..." when cut: user input echoed on an error page. */
+    static String shorten(String value, int max) {
+        return value.length() > max ? value.substring(0, max - 3) + "..." : value;
     }
 }

@@ -55,9 +55,8 @@ class PostPages {
     /** A dashboard address that names no page (a typo, an old bookmark): the dashboard's own 404, not problem+json. */
     @GetMapping("/app/**")
     String unknown(HttpServletRequest request) {
-        String path = request.getRequestURI();
         throw new CrosspostException(CrosspostException.Kind.NOT_FOUND, "not_found",
-                "there is no dashboard page at " + (path.length() > 100 ? path.substring(0, 97) + "..." : path));
+                "there is no dashboard page at " + DashboardAdvice.shorten(request.getRequestURI(), 100));
     }
 
     @GetMapping("/app/posts")
