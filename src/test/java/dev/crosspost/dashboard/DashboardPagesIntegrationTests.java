@@ -63,6 +63,12 @@ class DashboardPagesIntegrationTests {
         return match.group(1);
     }
 
+    /** The post a redirect to {@code /app/posts/{id}} names. */
+    private static UUID postIdIn(String location) {
+        assertThat(location).matches(".*/app/posts/[0-9a-f-]{36}");
+        return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -128,7 +134,7 @@ class DashboardPagesIntegrationTests {
                         + "&publishAt=")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
         String location = created.headers().firstValue("Location").orElseThrow();
-        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        UUID id = postIdIn(location);
         PostView post = posts.find(WS, id).orElseThrow();
         assertThat(post.text()).isEqualTo(text);
         assertThat(post.publications()).extracting(p -> p.platform() + "|" + p.accountId()).containsExactlyInAnyOrder(x, bluesky);
@@ -147,8 +153,7 @@ class DashboardPagesIntegrationTests {
         HttpResponse<String> scheduled = post("/app/posts/new?tz=Europe/Berlin",
                 "text=" + enc("Composed for later") + "&target=" + enc(x) + "&publishAt=2099-03-29T02:30");
         assertThat(scheduled.statusCode()).isEqualTo(302);
-        String location = scheduled.headers().firstValue("Location").orElseThrow();
-        PostView post = posts.find(WS, UUID.fromString(location.substring(location.lastIndexOf('/') + 1))).orElseThrow();
+        PostView post = posts.find(WS, postIdIn(scheduled.headers().firstValue("Location").orElseThrow())).orElseThrow();
         // 02:30 does not exist that night in Berlin (the clocks skip an hour): it moves forward, as everywhere else
         assertThat(post.timezone()).isEqualTo("Europe/Berlin");
         assertThat(post.publishAt()).isEqualTo(java.time.Instant.parse("2099-03-29T01:30:00Z"));

@@ -53,11 +53,7 @@ class PreflightApiIntegrationTests {
             assertThat(w.get("code").asString()).isEqualTo("media_aspect");
         });
 
-        String path = "/api/v1/posts/" + post.get("id").asString();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ok(http.send(TestApi.request(port, path).build(), HttpResponse.BodyHandlers.ofString()), 200)
-                        .path("summary").path("settled").asBoolean());
-        JsonNode settled = ok(http.send(TestApi.request(port, path).build(), HttpResponse.BodyHandlers.ofString()), 200);
+        JsonNode settled = settled(post.get("id").asString());
 
         JsonNode x = publication(settled, "x");
         assertThat(x.get("state").asString()).isEqualTo("failed");
@@ -91,11 +87,7 @@ class PreflightApiIntegrationTests {
         assertThat(warnings.get("x").get("message").asString()).isEqualTo("X: the text is 290 characters long (URLs count 23); the limit is 280");
         assertThat(warnings.get("x").get("accountId").asString()).isEqualTo("sandbox-x");
 
-        String path = "/api/v1/posts/" + created.get("id").asString();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ok(http.send(TestApi.request(port, path).build(), HttpResponse.BodyHandlers.ofString()), 200)
-                        .path("summary").path("settled").asBoolean());
-        JsonNode settled = ok(http.send(TestApi.request(port, path).build(), HttpResponse.BodyHandlers.ofString()), 200);
+        JsonNode settled = settled(created.get("id").asString());
         warnings.forEach((platform, warning) -> {
             JsonNode p = publication(settled, platform);
             assertThat(p.get("state").asString()).as(platform).isEqualTo("failed");
@@ -103,6 +95,15 @@ class PreflightApiIntegrationTests {
             assertThat(p.path("error").path("message").asString()).as(platform).isEqualTo(warning.get("message").asString());
         });
         assertThat(publication(settled, "bluesky").get("state").asString()).isEqualTo("published");
+    }
+
+    /** The post over the API once every platform has its outcome. */
+    private JsonNode settled(String postId) throws Exception {
+        String path = "/api/v1/posts/" + postId;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ok(http.send(TestApi.request(port, path).build(), HttpResponse.BodyHandlers.ofString()), 200)
+                        .path("summary").path("settled").asBoolean());
+        return ok(http.send(TestApi.request(port, path).build(), HttpResponse.BodyHandlers.ofString()), 200);
     }
 
     private JsonNode publication(JsonNode post, String platform) {
